@@ -1,0 +1,27 @@
+// ESM jest with @swc/jest. Unit specs sit next to the code (src/**/*.spec.ts); integration
+// specs (test/**/*.integration-spec.ts) run against the real PostgreSQL and Redis prepared by
+// test/global-setup.mjs.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'es6' },
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  testRegex: '\\.(spec|integration-spec|e2e-spec)\\.ts$',
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  setupFiles: ['<rootDir>/test/setup-env.mjs'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': swc },
+  testTimeout: 30000,
+};

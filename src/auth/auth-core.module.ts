@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '../config/app-config.js';
+import { AccessTokenService } from './access-token.service.js';
+import { AppAuthGuard } from './auth.guard.js';
+import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+
+/** Authentication every module relies on: strategies, the global guard, access tokens. */
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.get('JWT_SECRET'), signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  providers: [JwtStrategy, ApiKeyStrategy, AccessTokenService, { provide: APP_GUARD, useClass: AppAuthGuard }],
+  exports: [AccessTokenService],
+})
+export class AuthCoreModule {}

@@ -1,0 +1,51 @@
+import { HttpException } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client.js';
+import { DomainError } from './domain-error.js';
+import { ErrorCode } from './error-codes.js';
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.BAD_USER_INPUT,
+  422: ErrorCode.BAD_USER_INPUT,
+  429: ErrorCode.TOO_MANY_REQUESTS,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+function httpMessage(e: HttpException): string {
+  const body = e.getResponse();
+  if (typeof body === 'string') return body;
+  const msg = (body as { message?: unknown }).message;
+  if (Array.isArray(msg)) return msg.join('; ');
+  return typeof msg === 'string' ? msg : e.message;
+}
+
+/**
+ * Maps anything thrown to a DomainError, or to null when it is an internal fault whose
+ * message must not reach the client (it is logged instead).
+ */
+export function toDomainError(e: unknown): DomainError | null {
+  if (e instanceof DomainError) return e;
+  if (e instanceof HttpException) {
+    const code = STATUS_CODES[e.getStatus()];
+    return code ? new DomainError(code, httpMessage(e)) : null;
+  }
+  if (e instanceof Prisma.PrismaClientKnownRequestError) {
+    if (e.code === 'P2002') {
+      const target = (e.meta?.target as string[] | string | undefined) ?? 'a unique field';
+      return new DomainError(ErrorCode.CONFLICT, `Already exists (${[target].flat().join(', ')})`);
+    }
+    if (e.code === 'P2025') return new DomainError(ErrorCode.NOT_FOUND, 'Record not found');
+    if (e.code === 'P2003') return new DomainError(ErrorCode.CONFLICT, 'Still referenced by other records');
+    if (e.code === 'P2000') return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too long for its field');
+  }
+  const status = (e as { statusCode?: unknown })?.statusCode; // Fastify errors (bad JSON, body limit)
+  if (typeof status === 'number' && STATUS_CODES[status]) {
+    return new DomainError(STATUS_CODES[status], (e as Error).message);
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/decorators.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { RedisService } from '../redis/redis.service.js';
+
+interface Check {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
+    ]);
+    return { status: 'up', latencyMs: Math.round(performance.now() - t0) };
+  } catch (e) {
+    return { status: 'down', latencyMs: Math.round(performance.now() - t0), error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+  ) {}
+
+  /** 200 when PostgreSQL and Redis both answer, 503 otherwise; each with its latency. */
+  @Public()
+  @Get()
+  async health(@Res() reply: FastifyReply) {
+    const [database, redis] = await Promise.all([check(() => this.prisma.$queryRaw`SELECT 1`), check(() => this.redis.ping())]);
+    const ok = database.status === 'up' && redis.status === 'up';
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', database, redis });
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { orgScope } from '../auth/scope.js';
+import type { Principal } from '../auth/principal.js';
+import { conflict, notFound } from '../common/errors/domain-error.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Administrators see every organisation; others only their own. */
+  list(principal: Principal) {
+    const scope = orgScope(principal);
+    return this.prisma.organization.findMany({
+      where: scope.organizationId === undefined ? {} : { id: scope.organizationId },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  byIds(ids: readonly number[]) {
+    return this.prisma.organization.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  create(name: string) {
+    return this.prisma.organization.create({ data: { name: name.trim() } });
+  }
+
+  async rename(id: number, name: string) {
+    await this.get(id);
+    return this.prisma.organization.update({ where: { id }, data: { name: name.trim() } });
+  }
+
+  /** Only an empty organisation can go: its data is never deleted as a side effect. */
+  async delete(id: number): Promise<boolean> {
+    await this.get(id);
+    if (await this.prisma.user.count({ where: { organizationId: id } })) {
+      throw conflict('The organisation still has users; move or delete them first');
+    }
+    await this.prisma.organization.delete({ where: { id } });
+    return true;
+  }
+
+  private async get(id: number) {
+    const org = await this.prisma.organization.findUnique({ where: { id } });
+    if (!org) throw notFound('Organization', id);
+    return org;
+  }
+}

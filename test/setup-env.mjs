@@ -1,0 +1,8 @@
+// Runs in every test file before it loads: the environment the app under test reads.
+process.env.NODE_ENV = 'test';
+process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+process.env.QUEUE_PREFIX = process.env.TEST_QUEUE_PREFIX;
+process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+delete process.env.ADMIN_USERNAME;
+delete process.env.ADMIN_PASSWORD;
