@@ -12,11 +12,12 @@ import { AppGraphQLModule } from './graphql/graphql.module.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
+import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
 const WORKER_MODULES: DynamicModule['imports'] = [];

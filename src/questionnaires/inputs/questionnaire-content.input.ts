@@ -1,0 +1,127 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { QuestionType } from '../../generated/prisma/enums.js';
+
+export const MAX_CHOICE_SCORE = 10_000;
+
+@InputType()
+export class ChoiceInput {
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  label: string;
+
+  @Field(() => Int, { description: `Score of this choice, 0-${MAX_CHOICE_SCORE}` })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CHOICE_SCORE)
+  score: number;
+}
+
+@InputType()
+export class QuestionInput {
+  @Field(() => QuestionType)
+  @IsEnum(QuestionType)
+  type: QuestionType;
+
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  text: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  help?: string | null;
+
+  @Field({ defaultValue: true })
+  @IsBoolean()
+  required: boolean = true;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'MULTIPLE_CHOICE: cap on the summed score. TEXT: score for any non-blank answer. Not allowed for SINGLE_CHOICE.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CHOICE_SCORE)
+  maxScore?: number | null;
+
+  @Field(() => [ChoiceInput], { defaultValue: [], description: 'Choices (at least 2) for choice questions; none for TEXT' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ChoiceInput)
+  choices: ChoiceInput[] = [];
+}
+
+@InputType()
+export class SectionInput {
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => [QuestionInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionInput)
+  questions: QuestionInput[];
+}
+
+/** The whole content of a questionnaire version; updates replace it as a whole. */
+@InputType()
+export class QuestionnaireContentInput {
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => [SectionInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SectionInput)
+  sections: SectionInput[];
+}
+
+@InputType()
+export class UpdateQuestionnaireInput extends QuestionnaireContentInput {
+  @Field(() => ID, { description: 'The version to edit; a published version is not changed, a new draft version is made' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  id: number;
+}
