@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.schema.js';
 import { AppGraphQLModule } from './graphql/graphql.module.js';
 import { HealthController } from './health/health.controller.js';
+import { NewsModule } from './news/news.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
@@ -17,7 +18,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule, NewsModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
 const WORKER_MODULES: DynamicModule['imports'] = [];

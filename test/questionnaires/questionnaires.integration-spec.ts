@@ -105,7 +105,7 @@ describe('questionnaires: authoring, publishing and versions', () => {
     expect(submitted.errors).toBeUndefined();
 
     const changed = demoContent(`${v1.title} (revised)`);
-    changed.sections[0].questions[0].choices[2].score = 20;
+    (changed.sections[0].questions[0] as { choices: { score: number }[] }).choices[2].score = 20;
     const edit = await t.gql(UPDATE, { i: { id: v1.id, ...changed } }, admin);
     expect(edit.errors).toBeUndefined();
     const v2 = edit.data!.updateQuestionnaire;
