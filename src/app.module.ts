@@ -16,9 +16,10 @@ import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule, NewsModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule, NewsModule, UploadsModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
 const WORKER_MODULES: DynamicModule['imports'] = [];

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -16,9 +17,12 @@ import {
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const UPLOAD_PROVIDERS = ['qiniu', 's3'] as const;
 
 const DEV_JWT_SECRET = 'xsc-development-secret-not-for-production-use';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
+const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? (BOOLEANS[value.toLowerCase()] ?? value) : value);
 
 /**
  * Every environment variable xsc reads, with its default. Validated once at boot
@@ -92,7 +96,92 @@ export class EnvSchema {
   @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters long' })
   @MaxLength(128)
   ADMIN_PASSWORD?: string;
+
+  // --- Upload credentials (object storage). Unset UPLOAD_PROVIDER: uploads are unavailable.
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(UPLOAD_PROVIDERS)
+  UPLOAD_PROVIDER?: (typeof UPLOAD_PROVIDERS)[number];
+
+  @Matches(/^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/, {
+    message: 'UPLOAD_KEY_PREFIX must be /-separated segments of letters, digits or _.- (no leading dot or slash)',
+  })
+  @MaxLength(100)
+  UPLOAD_KEY_PREFIX = 'uploads';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  UPLOAD_TTL_SECONDS = 600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  UPLOAD_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  UPLOAD_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  QINIU_ACCESS_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  QINIU_SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{3,63}$/, { message: 'QINIU_BUCKET must be 3-63 lower-case letters, digits or -' })
+  QINIU_BUCKET?: string;
+
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'QINIU_UPLOAD_URL must be an http(s) URL' })
+  QINIU_UPLOAD_URL = 'https://up.qiniup.com';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'S3_REGION must be a region name such as us-east-1' })
+  S3_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name' })
+  S3_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE = false;
 }
+
+/** The variables each upload provider needs. */
+const UPLOAD_PROVIDER_VARS: Record<(typeof UPLOAD_PROVIDERS)[number], (keyof EnvSchema)[]> = {
+  qiniu: ['QINIU_ACCESS_KEY', 'QINIU_SECRET_KEY', 'QINIU_BUCKET'],
+  s3: ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
+};
 
 export type Env = EnvSchema & { JWT_SECRET: string };
 
@@ -123,6 +212,10 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
   }
   if (Boolean(env.ADMIN_USERNAME) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USERNAME and ADMIN_PASSWORD must be set together');
+  }
+  if (env.UPLOAD_PROVIDER && UPLOAD_PROVIDER_VARS[env.UPLOAD_PROVIDER]) {
+    const missing = UPLOAD_PROVIDER_VARS[env.UPLOAD_PROVIDER].filter((k) => !env[k]);
+    if (missing.length) problems.push(`UPLOAD_PROVIDER=${env.UPLOAD_PROVIDER} requires ${missing.join(', ')}`);
   }
   if (problems.length) throw new EnvError(problems);
   return { ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET } as Env;
