@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { isAdmin } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
-import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import { conflict, notFound } from '../common/errors/domain-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection, type Connection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { QuestionnaireContentInput, UpdateQuestionnaireInput } from './inputs/questionnaire-content.input.js';
+import { checkContent, contentData } from './questionnaire-content.js';
 import { toQuestionnaire, VERSION_CONTENT, type VersionRow } from './questionnaire.mapper.js';
 import type { Questionnaire } from './models/questionnaire.model.js';
 
@@ -147,45 +148,6 @@ async function lockedVersion(tx: Tx, id: number) {
   const fresh = await tx.questionnaireVersion.findUnique({ where: { id } });
   if (!fresh) throw notFound('Questionnaire', id);
   return fresh;
-}
-
-/** Rules class-validator cannot express: choices fit the question type. */
-function checkContent(input: QuestionnaireContentInput): void {
-  input.sections.forEach((s, i) =>
-    s.questions.forEach((q, j) => {
-      const field = `sections[${i}].questions[${j}]`;
-      if (q.type === 'TEXT' && q.choices.length) throw badInput(`${field}: a TEXT question has no choices`, { field });
-      if (q.type !== 'TEXT' && q.choices.length < 2) throw badInput(`${field}: a choice question needs at least 2 choices`, { field });
-      if (q.type === 'SINGLE_CHOICE' && q.maxScore != null) {
-        throw badInput(`${field}: maxScore is not used by SINGLE_CHOICE questions`, { field });
-      }
-    }),
-  );
-}
-
-function contentData(input: QuestionnaireContentInput) {
-  return {
-    title: input.title.trim(),
-    description: input.description ?? null,
-    sections: {
-      create: input.sections.map((s, i) => ({
-        position: i,
-        title: s.title.trim(),
-        description: s.description ?? null,
-        questions: {
-          create: s.questions.map((q, j) => ({
-            position: j,
-            type: q.type,
-            text: q.text,
-            help: q.help ?? null,
-            required: q.required,
-            maxScore: q.maxScore ?? null,
-            choices: { create: q.choices.map((c, k) => ({ position: k, label: c.label, score: c.score })) },
-          })),
-        },
-      })),
-    },
-  } satisfies Prisma.QuestionnaireVersionUpdateInput;
 }
 
 const userIdOf = (p: Principal): number | null => (p.kind === 'user' ? p.id : null);
