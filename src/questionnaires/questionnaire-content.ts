@@ -1,9 +1,11 @@
 import { badInput } from '../common/errors/domain-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { QuestionnaireContentInput } from './inputs/questionnaire-content.input.js';
+import { MAX_QUESTIONS, type QuestionnaireContentInput } from './inputs/questionnaire-content.input.js';
 
-/** Rules class-validator cannot express: choices fit the question type. */
+/** Rules class-validator cannot express: a total question limit, choices that fit the question type. */
 export function checkContent(input: QuestionnaireContentInput): void {
+  const total = input.sections.reduce((n, s) => n + s.questions.length, 0);
+  if (total > MAX_QUESTIONS) throw badInput(`A questionnaire has at most ${MAX_QUESTIONS} questions (got ${total})`, { field: 'sections' });
   input.sections.forEach((s, i) =>
     s.questions.forEach((q, j) => {
       const field = `sections[${i}].questions[${j}]`;

@@ -90,6 +90,10 @@ describe('questionnaires: authoring, publishing and versions', () => {
     const negative = withQuestion({ type: 'SINGLE_CHOICE', text: 'x', choices: [{ label: 'a', score: -1 }, { label: 'b', score: 1 }] });
     expect(errorCode(await t.gql(CREATE, { i: negative }, admin))).toBe('BAD_USER_INPUT');
     expect(errorCode(await t.gql(CREATE, { i: { ...base, sections: [] } }, admin))).toBe('BAD_USER_INPUT');
+    const bigSection = { title: 's', questions: Array.from({ length: 300 }, (_, i) => ({ type: 'TEXT', text: `q${i}` })) };
+    const tooMany = await t.gql(CREATE, { i: { ...base, sections: [bigSection, bigSection] } }, admin);
+    expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
+    expect(tooMany.errors![0].message).toMatch(/at most 500 questions/);
   });
 
   it('editing a published version makes a new draft version; answers keep their version', async () => {
@@ -146,6 +150,21 @@ describe('questionnaires: authoring, publishing and versions', () => {
     const list = await t.gql(`{ questionnaires(first: 100) { nodes { id familyId } } }`, {}, user);
     const entries = list.data!.questionnaires.nodes.filter((n: any) => n.familyId === v1.familyId);
     expect(entries).toEqual([{ id: v2.id, familyId: v1.familyId }]);
+  });
+
+  it('concurrent edits of a published version make exactly one new draft', async () => {
+    const admin = await createAdmin(t);
+    const v1 = await publishedQuestionnaire(t, admin);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => t.gql(UPDATE, { i: { id: v1.id, ...demoContent(`edit ${i}`) } }, admin)),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(3);
+    const versions = await t.gql(`query($f: ID!) { questionnaireVersions(familyId: $f) { version status } }`, { f: v1.familyId }, admin);
+    expect(versions.data!.questionnaireVersions).toEqual([
+      { version: 2, status: 'DRAFT' },
+      { version: 1, status: 'PUBLISHED' },
+    ]);
   });
 
   it('a draft can be deleted; a published version cannot', async () => {

@@ -17,6 +17,8 @@ import {
 import { QuestionType } from '../../generated/prisma/enums.js';
 
 export const MAX_CHOICE_SCORE = 10_000;
+/** Most questions a version may have in all (an answer lists at most this many). */
+export const MAX_QUESTIONS = 500;
 
 @InputType()
 export class ChoiceInput {
@@ -88,7 +90,7 @@ export class SectionInput {
 
   @Field(() => [QuestionInput])
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_QUESTIONS)
   @ValidateNested({ each: true })
   @Type(() => QuestionInput)
   questions: QuestionInput[];

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_QUESTIONS } from './questionnaire-content.input.js';
 
 @InputType()
 export class AnswerInput {
@@ -41,7 +42,7 @@ export class SubmitQuestionnaireAnswerInput {
   organizationId?: number | null;
 
   @Field(() => [AnswerInput])
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_QUESTIONS)
   @ValidateNested({ each: true })
   @Type(() => AnswerInput)
   answers: AnswerInput[];
