@@ -175,7 +175,8 @@ describe('Nuclei parser on malformed and hostile input', () => {
     ['an HTML page', '<html><body>502 Bad Gateway</body></html>', /the file starts with "<"/],
     ['a ZAP XML report', '<?xml version="1.0"?><OWASPZAPReport/>', /the file starts with "<"/],
     ['binary junk', '\u0000\u0001garbage', /the file starts with byte 0x00/],
-    ['a file whose lines are all invalid', '{not json\n{neither\n', /no line of the file is valid JSON/],
+    ['a file whose lines are all invalid', '{not json\n{neither\n', /no record of the file is a Nuclei result \(first: invalid JSON/],
+    ['JSON lines of another tool', '{"host": "a", "port": 80}\n{"host": "b", "port": 443}\n', /no record of the file is a Nuclei result \(first: result has no template-id\)/],
     ['a truncated JSON array', `[${line('a')}, {"template-id": "b"`, /malformed JSON/],
     ['an array followed by garbage', `[${line('a')}] trailing`, /malformed JSON/],
   ])('fails on %s with a ParseError', async (_what, input, reason) => {

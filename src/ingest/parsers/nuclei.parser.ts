@@ -10,13 +10,23 @@ import { ParseError, ScanFormat, type ByteSource, type ParseEvent, type ParsedFi
 export async function* parseNuclei(source: ByteSource, ctx: ParserContext): AsyncGenerator<ParseEvent> {
   const { first, source: bytes } = await sniff(source);
   if (first === undefined) return; // nuclei writes an empty file when it finds nothing
-  if (first === '[') yield* parseArray(bytes, ctx);
-  else if (first === '{') yield* parseLines(bytes, ctx);
-  else throw new ParseError(ScanFormat.NUCLEI, `expected a JSON array or JSON lines, the file starts with ${describeChar(first)}`);
+  if (first !== '[' && first !== '{') {
+    throw new ParseError(ScanFormat.NUCLEI, `expected a JSON array or JSON lines, the file starts with ${describeChar(first)}`);
+  }
+  let findings = 0;
+  let firstRejection: string | undefined;
+  for await (const event of first === '[' ? parseArray(bytes, ctx) : parseLines(bytes, ctx)) {
+    if (event.type === 'finding') findings++;
+    else if (event.type === 'rejected') firstRejection ??= event.record.reason;
+    yield event;
+  }
+  // records but not one nuclei result: another tool's JSON, not a nuclei file with a few bad lines
+  if (findings === 0 && firstRejection !== undefined) {
+    throw new ParseError(ScanFormat.NUCLEI, `no record of the file is a Nuclei result (first: ${firstRejection})`);
+  }
 }
 
 async function* parseLines(bytes: AsyncIterable<Buffer>, ctx: ParserContext): AsyncGenerator<ParseEvent> {
-  let parsedAny = false;
   for await (const line of splitLines(bytes, ctx.reader.maxLineBytes)) {
     if ('tooLong' in line) {
       yield rejected(line.line, `line is longer than ${ctx.reader.maxLineBytes} bytes (${line.bytes})`);
@@ -31,10 +41,8 @@ async function* parseLines(bytes: AsyncIterable<Buffer>, ctx: ParserContext): As
       yield rejected(line.line, `invalid JSON: ${(error as Error).message}${partial}`);
       continue;
     }
-    parsedAny = true;
     yield toEvent(line.line, value, ctx);
   }
-  if (!parsedAny) throw new ParseError(ScanFormat.NUCLEI, 'no line of the file is valid JSON');
 }
 
 async function* parseArray(bytes: AsyncIterable<Buffer>, ctx: ParserContext): AsyncGenerator<ParseEvent> {
