@@ -178,6 +178,7 @@ describe('Nuclei parser on malformed and hostile input', () => {
     ['a file whose lines are all invalid', '{not json\n{neither\n', /no record of the file is a Nuclei result \(first: invalid JSON/],
     ['JSON lines of another tool', '{"host": "a", "port": 80}\n{"host": "b", "port": 443}\n', /no record of the file is a Nuclei result \(first: result has no template-id\)/],
     ['a truncated JSON array', `[${line('a')}, {"template-id": "b"`, /malformed JSON/],
+    ['absurdly deep nesting', `[${'['.repeat(100_000)}`, /JSON nested deeper than 256 levels/],
     ['an array followed by garbage', `[${line('a')}] trailing`, /malformed JSON/],
   ])('fails on %s with a ParseError', async (_what, input, reason) => {
     const run = parseText(ScanFormat.NUCLEI, input);

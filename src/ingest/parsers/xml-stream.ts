@@ -78,6 +78,7 @@ export async function* readXml(source: ByteSource, options: XmlReadOptions): Asy
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const name = localName(tag.name);
     if (!sawRoot) checkRoot(name);
+    if (path.length >= options.limits.maxDepth) throw new Error(`elements are nested deeper than ${options.limits.maxDepth} levels`);
     const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', cut: false };
     if (capture) capture.open(node);
     else if (options.capture(name, path)) {

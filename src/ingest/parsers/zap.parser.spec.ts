@@ -190,6 +190,11 @@ describe('ZAP XML parser on malformed and hostile input', () => {
     await expect(parseText(ScanFormat.ZAP, input)).rejects.toThrow(/undefined entity/);
   });
 
+  it('refuses absurdly deep nesting instead of growing a stack', async () => {
+    const input = `<OWASPZAPReport>${'<a>'.repeat(100_000)}`;
+    await expect(parseText(ScanFormat.ZAP, chunked(input, 4096))).rejects.toThrow(/malformed XML: elements are nested deeper than 256 levels/);
+  });
+
   it('refuses an attribute value longer than the text limit instead of buffering it', async () => {
     const input = `<OWASPZAPReport><site name="${'x'.repeat(200_000)}"></site></OWASPZAPReport>`;
     await expect(parseText(ScanFormat.ZAP, chunked(input, 16 * 1024))).rejects.toThrow(/longer than 65536 characters/);
