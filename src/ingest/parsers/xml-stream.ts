@@ -134,7 +134,7 @@ const S_TEXT = 13;
 const S_ENTITY = 14;
 const S_COMMENT = [17, 18, 19];
 const S_CDATA = [20, 21, 22];
-type SaxesInternals = { text: string; state: number; name: string; entity: string };
+type SaxesInternals = { text: string; state: number; name: string; entity: string; entityReturnState: number | undefined };
 
 function boundSaxesBuffer(parser: SaxesParser, maxChars: number, onText: (text: string) => void): void {
   const internals = parser as unknown as SaxesInternals;
@@ -143,7 +143,8 @@ function boundSaxesBuffer(parser: SaxesParser, maxChars: number, onText: (text: 
   }
   if (internals.text.length <= maxChars) return;
   const { state } = internals;
-  if (state === S_TEXT || state === S_ENTITY || S_CDATA.includes(state)) onText(internals.text);
+  const inCharData = state === S_TEXT || (state === S_ENTITY && internals.entityReturnState === S_TEXT);
+  if (inCharData || S_CDATA.includes(state)) onText(internals.text);
   else if (!S_COMMENT.includes(state)) throw new Error(`an XML name, attribute or declaration is longer than ${maxChars} characters`);
   internals.text = '';
 }
