@@ -94,8 +94,9 @@ export class UsersService {
     return toUser(row);
   }
 
+  /** Your own account (whatever your organisation, even none). */
   async me(principal: UserPrincipal) {
-    return this.get(principal, principal.id);
+    return toUser(await this.prisma.user.findUniqueOrThrow({ where: { id: principal.id } }));
   }
 
   async updateProfile(principal: UserPrincipal, input: UpdateProfileInput) {
