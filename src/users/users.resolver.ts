@@ -2,12 +2,11 @@ import { ParseIntPipe } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { UserPrincipal } from '../auth/principal.js';
-import { PageArgs } from '../graphql/pagination.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { byKeys } from '../graphql/request-loaders.js';
 import { Organization } from '../organizations/models/organization.model.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
-import { CreateUserInput, ResetUserPasswordInput, UpdateProfileInput, UpdateUserInput, UserFilter } from './inputs/user.inputs.js';
+import { CreateUserInput, ResetUserPasswordInput, UpdateProfileInput, UpdateUserInput, UsersArgs } from './inputs/user.inputs.js';
 import { User, UserConnection } from './models/user.model.js';
 import { UsersService } from './users.service.js';
 
@@ -35,12 +34,8 @@ export class UsersResolver {
 
   @Roles('ADMIN')
   @Query(() => UserConnection, { description: 'User management: every user, newest first' })
-  users(
-    @CurrentPrincipal() principal: UserPrincipal,
-    @Args() page: PageArgs,
-    @Args('filter', { type: () => UserFilter, nullable: true }) filter?: UserFilter,
-  ) {
-    return this.service.list(principal, filter, page);
+  users(@CurrentPrincipal() principal: UserPrincipal, @Args() args: UsersArgs) {
+    return this.service.list(principal, args.filter, args);
   }
 
   @Roles('ADMIN')

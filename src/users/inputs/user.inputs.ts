@@ -1,6 +1,7 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageArgs } from '../../graphql/pagination.js';
 import { Role } from '../../generated/prisma/enums.js';
 import { DisplayNameField, EmailField, PasswordField, PhoneField, UsernameField } from './fields.js';
 
@@ -95,4 +96,14 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true }) @IsOptional() @DisplayNameField() displayName?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @EmailField() email?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @PhoneField() phone?: string | null;
+}
+
+/** Paging and filter in one ArgsType: a bare @Args() PageArgs beside a named arg fails whitelisting. */
+@ArgsType()
+export class UsersArgs extends PageArgs {
+  @Field(() => UserFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UserFilter)
+  filter?: UserFilter;
 }
