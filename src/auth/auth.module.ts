@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -31,7 +31,11 @@ import { SsoService } from './sso.service.js';
     {
       provide: SMS_SENDER,
       inject: [AppConfig, LogSmsSender, HttpSmsSender],
-      useFactory: (config: AppConfig, log: LogSmsSender, http: HttpSmsSender) => (config.get('SMS_SENDER') === 'http' ? http : log),
+      useFactory: (config: AppConfig, log: LogSmsSender, http: HttpSmsSender) => {
+        if (config.get('SMS_SENDER') === 'http') return http;
+        if (config.isProduction) new Logger('Sms').warn('SMS_SENDER=log in production: SMS codes are written to the log, not sent');
+        return log;
+      },
     },
   ],
   exports: [CaptchaService],

@@ -62,10 +62,11 @@ export class AuthService {
   /** Same answer for an unknown account and a wrong password; counts failures; captcha after a few. */
   async login(input: LoginInput, client: Client): Promise<AuthPayload> {
     const id = classifyIdentifier(input.username);
-    const account = `${id.field}:${id.value}`;
+    const user = await this.prisma.user.findUnique({ where: { [id.field]: id.value } as unknown as Prisma.UserWhereUniqueInput });
+    // One counter per account whichever identifier is typed; per name typed for unknown ones.
+    const account = user ? `user:${user.id}` : `${id.field}:${id.value}`;
     const { captchaRequired } = await this.throttle.check(account, client.ip);
     if (captchaRequired) await this.captcha.verify(input.captchaId, input.captchaAnswer);
-    const user = await this.prisma.user.findUnique({ where: { [id.field]: id.value } as unknown as Prisma.UserWhereUniqueInput });
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), input.password);
     if (!user || !user.passwordHash || !ok) {
       const next = await this.throttle.fail(account, client.ip);
@@ -91,7 +92,7 @@ export class AuthService {
 
   /** Needs the current password (failures count like failed logins); ends the user's other sessions. */
   async changePassword(principal: UserPrincipal, input: ChangePasswordInput, client: Client): Promise<boolean> {
-    const account = `username:${principal.username}`;
+    const account = `user:${principal.id}`;
     await this.throttle.check(account, client.ip);
     const user = await this.prisma.user.findUniqueOrThrow({ where: { id: principal.id } });
     if (!user.passwordHash) throw badInput('This account signs in through single sign-on and has no password', { field: 'currentPassword' });

@@ -81,6 +81,27 @@ describe('auth: brute-force protection', () => {
     expect((await attempt(victim.username, victim.password)).errors).toBeUndefined();
   });
 
+  it('failures count against the account whichever identifier is typed', async () => {
+    const u = await createUser(t);
+    const email = `${uniq()}@example.com`;
+    await t.prisma.user.update({ where: { id: u.id }, data: { email } });
+    await attempt(u.username, 'wrong-password');
+    const second = await attempt(email, 'wrong-password');
+    expect(details(second)).toEqual({ captchaRequired: true });
+  });
+
+  it('a wrong current password in changePassword counts as a failed sign-in', async () => {
+    const u = await createUser(t);
+    const CHANGE = 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) }';
+    for (let i = 0; i < 4; i++) {
+      const r = await gqlFrom(t, uniqIp(), CHANGE, { i: { currentPassword: 'guess-number-' + i, newPassword: 'new-password-1' } }, u);
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    }
+    const locked = await gqlFrom(t, uniqIp(), CHANGE, { i: { currentPassword: u.password, newPassword: 'new-password-1' } }, u);
+    expect(errorCode(locked)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(await attempt(u.username, u.password, uniqIp(), true))).toBe('TOO_MANY_REQUESTS');
+  });
+
   it('signs in with phone (any common format) or email as well as username', async () => {
     const u = await createUser(t);
     const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
