@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
 import { AdminInitializer } from './bootstrap/admin-initializer.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -21,7 +22,7 @@ import { UsersModule } from './users/users.module.js';
 const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, UsersModule, AuthModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule];
 
 @Module({})
 export class AppModule {
