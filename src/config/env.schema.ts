@@ -105,7 +105,7 @@ export class EnvSchema {
   @Max(1000)
   AUTH_CAPTCHA_AFTER_FAILS = 3;
 
-  /** Failures from one IP address after which every login from it requires a captcha. */
+  /** Failures from one IP address after which every login from it requires a captcha; 0 = never. */
   @Type(() => Number)
   @IsInt()
   @Min(0)
