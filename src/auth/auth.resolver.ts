@@ -39,7 +39,7 @@ export class AuthResolver {
   @Public()
   @Mutation(() => SmsCodeSent, { description: 'Send a one-time code to a phone (limited per phone and per IP)' })
   requestSmsCode(@Args('input') input: RequestSmsCodeInput, @CurrentClient() client: Client) {
-    return this.auth.requestSmsCode(input.phone, client);
+    return this.auth.requestSmsCode(input.phone, input.purpose, client);
   }
 
   @Public()

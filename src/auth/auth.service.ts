@@ -8,14 +8,14 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { toUser } from '../users/models/user.model.js';
 import { classifyIdentifier, isValidUsername, normalizeEmail, normalizeUsername } from '../users/normalize.js';
 import { CaptchaService } from './captcha/captcha.service.js';
-import type { ChangePasswordInput, LoginInput, RegisterInput, SmsRegisterInput } from './inputs/auth.inputs.js';
+import { SmsCodePurpose, type ChangePasswordInput, type LoginInput, type RegisterInput, type SmsRegisterInput } from './inputs/auth.inputs.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import type { AuthPayload } from './models/auth.models.js';
 import { hashPassword, verifyPassword } from './password-hasher.js';
 import type { UserPrincipal } from './principal.js';
 import { SessionsService, type ClientMeta } from './sessions.service.js';
 import { SmsCodeService } from './sms/sms-code.service.js';
-import { ssoUsername, SsoService } from './sso.service.js';
+import { ssoUsername, SsoService, type PartnerIdentity } from './sso.service.js';
 
 type Client = Required<ClientMeta>;
 
@@ -42,15 +42,18 @@ export class AuthService {
     return this.startSession(user, client);
   }
 
-  async requestSmsCode(phone: string, client: Client) {
-    this.assertSelfRegistration();
-    if (await this.prisma.user.count({ where: { phone } })) throw conflict('This phone number is already registered', { field: 'phone' });
-    return this.sms.send('register', phone, client.ip);
+  async requestSmsCode(phone: string, purpose: SmsCodePurpose, client: Client) {
+    switch (purpose) {
+      case SmsCodePurpose.REGISTER:
+        this.assertSelfRegistration();
+        if (await this.prisma.user.count({ where: { phone } })) throw conflict('This phone number is already registered', { field: 'phone' });
+        return this.sms.send(purpose, phone, client.ip);
+    }
   }
 
   async smsRegister(input: SmsRegisterInput, client: Client): Promise<AuthPayload> {
     this.assertSelfRegistration();
-    await this.sms.verify('register', input.phone, input.code);
+    await this.sms.verify(SmsCodePurpose.REGISTER, input.phone, input.code);
     const user = await this.createUser({
       username: input.username ?? `u${input.phone.replace(/\D/g, '')}`,
       phone: input.phone,
@@ -112,25 +115,33 @@ export class AuthService {
   /** Partner single sign-on: the first sign-in creates the user. */
   async ssoLogin(token: string, client: Client): Promise<AuthPayload> {
     const identity = this.sso.verify(token);
-    let user = await this.prisma.user.findUnique({ where: { externalId: identity.externalId } });
-    if (!user) {
-      const wanted = identity.username && isValidUsername(identity.username) ? normalizeUsername(identity.username) : null;
-      const taken = wanted ? await this.prisma.user.count({ where: { username: wanted } }) : 1;
-      const email = identity.email ? normalizeEmail(identity.email) : null;
-      const emailFree = email && !(await this.prisma.user.count({ where: { email } }));
-      const orgName = this.config.get('SSO_PARTNER_ORGANIZATION');
-      user = await this.prisma.user.create({
+    const user = (await this.prisma.user.findUnique({ where: { externalId: identity.externalId } })) ?? (await this.createSsoUser(identity));
+    if (user.disabled) throw forbidden('This account is disabled');
+    return this.startSession(user, client);
+  }
+
+  private async createSsoUser(identity: PartnerIdentity): Promise<UserRow> {
+    const wanted = identity.username && isValidUsername(identity.username) ? normalizeUsername(identity.username) : null;
+    const usernameFree = wanted !== null && !(await this.prisma.user.count({ where: { username: wanted } }));
+    const email = identity.email ? normalizeEmail(identity.email) : null;
+    const emailFree = email !== null && !(await this.prisma.user.count({ where: { email } }));
+    const orgName = this.config.get('SSO_PARTNER_ORGANIZATION');
+    try {
+      return await this.prisma.user.create({
         data: {
-          username: taken ? ssoUsername(identity.externalId) : wanted!,
+          username: usernameFree ? wanted : ssoUsername(identity.externalId),
           externalId: identity.externalId,
           displayName: identity.displayName ?? null,
           email: emailFree ? email : null,
           organizationId: orgName ? await this.organizationId(orgName) : null,
         },
       });
+    } catch (e) {
+      // a concurrent first sign-in of the same identity created it: use that one
+      const raced = (e as { code?: string }).code === 'P2002' && (await this.prisma.user.findUnique({ where: { externalId: identity.externalId } }));
+      if (raced) return raced;
+      throw e;
     }
-    if (user.disabled) throw forbidden('This account is disabled');
-    return this.startSession(user, client);
   }
 
   private async startSession(user: UserRow, client: Client): Promise<AuthPayload> {

@@ -118,6 +118,12 @@ describe('auth: SMS codes and smsRegister (log sender)', () => {
     expect(r.errors?.[0].message).toMatch(/phone/);
   });
 
+  it('the purpose is an enum: REGISTER works, anything else is BAD_USER_INPUT', async () => {
+    const q = 'mutation($p: String!, $u: SmsCodePurpose!) { requestSmsCode(input: { phone: $p, purpose: $u }) { expiresAt } }';
+    expect((await gqlFrom(t, uniqIp(), q, { p: uniqPhone(), u: 'REGISTER' })).errors).toBeUndefined();
+    expect(errorCode(await gqlFrom(t, uniqIp(), q, { p: uniqPhone(), u: 'RESET_PASSWORD' }))).toBe('BAD_USER_INPUT');
+  });
+
   it('a code of the wrong shape is BAD_USER_INPUT', async () => {
     const r = await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone: uniqPhone(), code: '12ab56', password: 'a-good-password' } });
     expect(errorCode(r)).toBe('BAD_USER_INPUT');

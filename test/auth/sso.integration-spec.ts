@@ -47,6 +47,15 @@ describe('auth: partner single sign-on', () => {
       expect(await t.prisma.user.count({ where: { externalId: `${ISSUER}|${sub}` } })).toBe(1);
     });
 
+    it('two concurrent first sign-ins of one identity create one user', async () => {
+      const sub = `race-${uniq()}`;
+      const [a, b] = await Promise.all([gqlFrom(t, uniqIp(), SSO, { t: hsToken({ sub }) }), gqlFrom(t, uniqIp(), SSO, { t: hsToken({ sub }) })]);
+      expect(a.errors).toBeUndefined();
+      expect(b.errors).toBeUndefined();
+      expect(a.data!.ssoLogin.user.id).toBe(b.data!.ssoLogin.user.id);
+      expect(await t.prisma.user.count({ where: { externalId: `${ISSUER}|${sub}` } })).toBe(1);
+    });
+
     it('a taken username falls back to a generated one', async () => {
       const existing = await createUser(t);
       const r = await gqlFrom(t, uniqIp(), SSO, { t: hsToken({ sub: `s-${uniq()}`, preferred_username: existing.username }) });

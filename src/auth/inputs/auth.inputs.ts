@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PasswordField, PhoneField, UsernameField } from '../../users/inputs/fields.js';
 
 @InputType()
@@ -37,15 +37,18 @@ export class LoginInput extends CaptchaAnswerInput {
   password: string;
 }
 
-export const SMS_PURPOSES = ['REGISTER'] as const;
+export enum SmsCodePurpose {
+  REGISTER = 'register',
+}
+registerEnumType(SmsCodePurpose, { name: 'SmsCodePurpose', description: 'What an SMS code is for' });
 
 @InputType()
 export class RequestSmsCodeInput {
   @Field() @PhoneField() phone: string;
 
-  @Field(() => String, { defaultValue: 'REGISTER', description: 'What the code is for: REGISTER' })
-  @IsIn(SMS_PURPOSES)
-  purpose: (typeof SMS_PURPOSES)[number] = 'REGISTER';
+  @Field(() => SmsCodePurpose, { defaultValue: SmsCodePurpose.REGISTER })
+  @IsEnum(SmsCodePurpose)
+  purpose: SmsCodePurpose = SmsCodePurpose.REGISTER;
 }
 
 @InputType()

@@ -6,9 +6,10 @@ import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { sha256 } from '../api-key-secret.js';
 import { consumeAll, redisLimiter } from '../rate-limit.js';
+import type { SmsCodePurpose } from '../inputs/auth.inputs.js';
 import { SMS_SENDER, type SmsSender } from './sms-sender.js';
 
-export type SmsPurpose = 'register';
+export type SmsPurpose = `${SmsCodePurpose}`;
 
 /** Redis hash holding a pending code: its SHA-256 and the wrong guesses so far. */
 export const smsCodeKey = (purpose: SmsPurpose, phone: string) => `sms:code:${purpose}:${phone}`;
