@@ -206,7 +206,7 @@ export class EnvSchema {
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
-  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'SSO_PARTNER_PUBLIC_KEY must be a PEM public key' })
+  @Matches(/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/, { message: 'SSO_PARTNER_PUBLIC_KEY must be a PEM public key or certificate' })
   SSO_PARTNER_PUBLIC_KEY?: string;
 
   /** Required `aud` of partner tokens, if set. */
