@@ -45,6 +45,14 @@ export class EnvSchema {
   @IsIn(PROCESS_ROLES)
   PROCESS_ROLE: (typeof PROCESS_ROLES)[number] = 'all';
 
+  /**
+   * Whose X-Forwarded-For to believe for the client address (per-IP limits depend on it):
+   * comma-separated IPs/CIDRs or loopback/linklocal/uniquelocal; "false" = nobody; "true" =
+   * anybody (only behind a proxy that overwrites the header).
+   */
+  @Matches(/^(true|false|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false or a comma-separated list of IPs, CIDRs or loopback/linklocal/uniquelocal' })
+  TRUST_PROXY = 'loopback';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })

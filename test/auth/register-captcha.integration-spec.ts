@@ -37,7 +37,9 @@ describe('auth: captcha and register', () => {
     const r = await gqlFrom(t, uniqIp(), REGISTER, { i: { username, password: 'a-good-password', ...(await solvedCaptcha(t)) } });
     expect(r.errors).toBeUndefined();
     expect(r.data!.register.user).toMatchObject({ username: username.toLowerCase(), role: 'USER', organizationId: null });
-    expect((await t.gql(ME, {}, { token: r.data!.register.accessToken })).data?.me.username).toBe(username.toLowerCase());
+    const me = await t.gql(ME, {}, { token: r.data!.register.accessToken });
+    expect(me.errors).toBeUndefined();
+    expect(me.data?.me.username).toBe(username.toLowerCase());
     const row = await t.prisma.user.findUniqueOrThrow({ where: { username: username.toLowerCase() } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
   });
@@ -134,6 +136,20 @@ describe('auth: captcha and register', () => {
     it('registration can be switched off', async () => {
       const r = await gqlFrom(t3, uniqIp(), REGISTER, { i: { username: `closed-${uniq()}`, password: 'a-good-password', ...(await solvedCaptcha(t3)) } });
       expect(errorCode(r)).toBe('FORBIDDEN');
+    });
+  });
+
+  // Started after the outer app's last use: passport strategies are process-wide, so the newest
+  // app's strategies serve every app in this file.
+  describe('with TRUST_PROXY naming another proxy', () => {
+    let strict: TestApp;
+    beforeAll(async () => (strict = await startTestApp({ TRUST_PROXY: '192.0.2.1', CAPTCHA_MAX_PER_IP_PER_MINUTE: '2' })));
+    afterAll(() => strict.close());
+
+    it('X-Forwarded-For from this peer is not believed: spoofed addresses share one counter', async () => {
+      await gqlFrom(strict, '10.0.0.1', '{ captcha { id } }');
+      await gqlFrom(strict, '10.0.0.2', '{ captcha { id } }');
+      expect(errorCode(await gqlFrom(strict, '10.0.0.3', '{ captcha { id } }'))).toBe('TOO_MANY_REQUESTS');
     });
   });
 });
