@@ -73,8 +73,8 @@ describe('auth: scanner API keys', () => {
     expect(row.scopes).toEqual(['sync:vulns', 'tasks:claim']);
     expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(secret.split('_')[2]);
-    const list = await t.gql('query($o: ID) { apiKeys(organizationId: $o) { id prefix } }', { o: org.id }, admin);
-    expect(list.data?.apiKeys).toEqual([{ id: apiKey.id, prefix: apiKey.prefix }]);
+    const list = await t.gql('query($o: ID) { apiKeys(organizationId: $o) { totalCount nodes { id prefix } } }', { o: org.id }, admin);
+    expect(list.data?.apiKeys).toEqual({ totalCount: 1, nodes: [{ id: apiKey.id, prefix: apiKey.prefix }] });
     expect(JSON.stringify(list)).not.toContain(secret);
   });
 
@@ -138,7 +138,7 @@ describe('auth: scanner API keys', () => {
       ['{ me { id } }', {}],
       ['{ users { totalCount } }', {}],
       ['{ organizations { id } }', {}],
-      ['{ apiKeys { id } }', {}],
+      ['{ apiKeys { totalCount } }', {}],
       [CREATE, { i: { name: 'escalate', organizationId: org.id, scopes: ['SYNC_VULNS'] } }],
       ['mutation { logout }', {}],
     ] as const) {
@@ -154,7 +154,7 @@ describe('auth: scanner API keys', () => {
     const user = await createUser(t);
     const { apiKey } = await newKey(['SYNC_VULNS']);
     expect(errorCode(await t.gql(CREATE, { i: { name: 'mine', organizationId: user.organizationId, scopes: ['SYNC_VULNS'] } }, user))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql('{ apiKeys { id } }', {}, user))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql('{ apiKeys { totalCount } }', {}, user))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id }, user))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(WHOAMI))).toBe('UNAUTHENTICATED');
   });
@@ -177,6 +177,24 @@ describe('auth: scanner API keys', () => {
     expect(r.status).toBeLessThan(500);
     expect(errorCode(r)).toBe(code);
     expect(await t.prisma.apiKey.count()).toBe(before);
+  });
+
+  it('apiKeys pages through an organisation\'s keys and can hide inactive ones', async () => {
+    const admin = await createAdmin(t);
+    const org = await createOrg(t);
+    const keys = [];
+    for (let i = 0; i < 3; i++) keys.push(await createApiKey(t, org.id, ['sync:vulns']));
+    await createApiKey(t, org.id, ['sync:vulns'], { revokedAt: new Date() });
+    await createApiKey(t, org.id, ['sync:vulns'], { expiresAt: new Date(Date.now() - 1000) });
+    const Q = 'query($o: ID, $a: String, $i: Boolean) { apiKeys(organizationId: $o, first: 2, after: $a, includeInactive: $i) { totalCount nodes { id active } pageInfo { hasNextPage endCursor } } }';
+    const all = await t.gql(Q, { o: org.id }, admin);
+    expect(all.data?.apiKeys.totalCount).toBe(5);
+    const first = await t.gql(Q, { o: org.id, i: false }, admin);
+    expect(first.data?.apiKeys.totalCount).toBe(3);
+    const second = await t.gql(Q, { o: org.id, i: false, a: first.data?.apiKeys.pageInfo.endCursor }, admin);
+    const ids = [...first.data?.apiKeys.nodes, ...second.data?.apiKeys.nodes].map((n: { id: string; active: boolean }) => (expect(n.active).toBe(true), n.id));
+    expect(ids.sort()).toEqual(keys.map((k) => String(k.id)).sort());
+    expect(second.data?.apiKeys.pageInfo.hasNextPage).toBe(false);
   });
 
   it('revoking an unknown key is NOT_FOUND', async () => {

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Paginated } from '../../graphql/pagination.js';
 import { Organization } from '../../organizations/models/organization.model.js';
 
 /** GraphQL names for the scopes (`sync:vulns` is not a valid enum name); values are the scopes. */
@@ -28,6 +29,9 @@ export class ApiKey {
   @Field() createdAt: Date;
   @Field({ description: 'Neither revoked nor expired' }) active: boolean;
 }
+
+@ObjectType()
+export class ApiKeyConnection extends Paginated(ApiKey) {}
 
 @ObjectType()
 export class CreatedApiKey {

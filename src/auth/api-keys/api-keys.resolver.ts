@@ -6,9 +6,9 @@ import { Organization } from '../../organizations/models/organization.model.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { CurrentPrincipal, Roles, Scopes } from '../decorators.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../principal.js';
-import { ApiKey, CreatedApiKey } from './api-key.model.js';
+import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.model.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { CreateApiKeyInput } from './create-api-key.input.js';
+import { ApiKeysArgs, CreateApiKeyInput } from './create-api-key.input.js';
 
 @Resolver(() => ApiKey)
 export class ApiKeysResolver {
@@ -24,9 +24,9 @@ export class ApiKeysResolver {
   }
 
   @Roles('ADMIN')
-  @Query(() => [ApiKey], { description: 'API keys, newest first, of one organisation or all' })
-  apiKeys(@Args('organizationId', { type: () => ID, nullable: true }, new ParseIntPipe({ optional: true })) organizationId?: number) {
-    return this.service.list(organizationId);
+  @Query(() => ApiKeyConnection, { description: 'API keys, newest first, of one organisation or all' })
+  apiKeys(@Args() args: ApiKeysArgs) {
+    return this.service.list(args);
   }
 
   @Roles('ADMIN')

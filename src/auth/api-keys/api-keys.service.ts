@@ -4,7 +4,9 @@ import { PrismaService } from '../../prisma/prisma.service.js';
 import { newApiKey } from '../api-key-secret.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../principal.js';
 import { toApiKey } from './api-key.model.js';
-import type { CreateApiKeyInput } from './create-api-key.input.js';
+import type { ApiKeysArgs, CreateApiKeyInput } from './create-api-key.input.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { afterIdDesc, toConnection } from '../../graphql/pagination.js';
 
 /** Scanner API keys (the old vul/apiKey): administrators create, list and revoke them. */
 @Injectable()
@@ -31,12 +33,17 @@ export class ApiKeysService {
     return { apiKey: toApiKey(row), secret: key };
   }
 
-  async list(organizationId?: number) {
-    const rows = await this.prisma.apiKey.findMany({
-      where: organizationId !== undefined ? { organizationId } : {},
-      orderBy: { id: 'desc' },
-    });
-    return rows.map(toApiKey);
+  async list(args: ApiKeysArgs) {
+    const now = new Date();
+    const where: Prisma.ApiKeyWhereInput = {
+      ...(args.organizationId !== undefined ? { organizationId: args.organizationId } : {}),
+      ...(args.includeInactive ? {} : { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.apiKey.findMany({ where: { ...where, ...afterIdDesc(args.after) }, orderBy: { id: 'desc' }, take: args.first + 1 }),
+      this.prisma.apiKey.count({ where }),
+    ]);
+    return toConnection(rows.map(toApiKey), args.first, total, (k) => [k.id]);
   }
 
   /** Revoking is immediate (the strategy reads the key on every request) and idempotent. */

@@ -1,6 +1,7 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { PageArgs } from '../../graphql/pagination.js';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { ApiKeyScopeEnum } from './api-key.model.js';
 
 @InputType()
@@ -29,4 +30,18 @@ export class CreateApiKeyInput {
   @IsOptional()
   @IsDate()
   expiresAt?: Date;
+}
+
+@ArgsType()
+export class ApiKeysArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: 'Only this organisation\'s keys' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  organizationId?: number;
+
+  @Field({ defaultValue: true, description: 'Include revoked and expired keys' })
+  @IsBoolean()
+  includeInactive: boolean = true;
 }
