@@ -53,9 +53,13 @@ export class AuthService {
 
   async smsRegister(input: SmsRegisterInput, client: Client): Promise<AuthPayload> {
     this.assertSelfRegistration();
+    const username = input.username ?? `u${input.phone.replace(/\D/g, '')}`;
+    // refuse a taken phone or username before spending the code on it
+    if (await this.prisma.user.count({ where: { phone: input.phone } })) throw conflict('This phone is already registered', { field: 'phone' });
+    if (await this.prisma.user.count({ where: { username } })) throw conflict('This username is already registered', { field: 'username' });
     await this.sms.verify(SmsCodePurpose.REGISTER, input.phone, input.code);
     const user = await this.createUser({
-      username: input.username ?? `u${input.phone.replace(/\D/g, '')}`,
+      username,
       phone: input.phone,
       passwordHash: await hashPassword(input.password),
     });

@@ -38,11 +38,11 @@ export class UsersService {
     return toConnection(rows.map(toUser), page.first, total, (u) => [u.id]);
   }
 
-  /** One user: administrators any, others only within their own organisation. */
+  /** One user: administrators any, others themselves and users of their own organisation. */
   async get(principal: Principal, id: number) {
     const row = await this.prisma.user.findUnique({ where: { id } });
     if (!row) throw notFound('User', id);
-    assertOrgAccess(principal, row.organizationId);
+    if (!(principal.kind === 'user' && principal.id === id)) assertOrgAccess(principal, row.organizationId);
     return toUser(row);
   }
 

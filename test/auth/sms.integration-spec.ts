@@ -39,7 +39,18 @@ describe('auth: SMS codes and smsRegister (log sender)', () => {
     // the code is stored hashed, and gone once used
     expect(await t.app.get(RedisService).exists(smsCodeKey('register', phone))).toBe(0);
     const again = await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone, code, password: 'a-good-password', username: 'another' } });
-    expect(errorCode(again)).toBe('BAD_USER_INPUT');
+    expect(errorCode(again)).toBe('CONFLICT'); // the phone is taken now
+  });
+
+  it('a code is single use', async () => {
+    const phone = uniqPhone();
+    await gqlFrom(t, uniqIp(), REQUEST, { p: phone });
+    const code = await lastCode(phone);
+    await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone, code, password: 'a-good-password', username: `n-${phone}` } });
+    await t.prisma.user.deleteMany({ where: { phone } }); // even with the phone free again
+    const r = await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone, code, password: 'a-good-password' } });
+    expect(errorCode(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0].message).toMatch(/expired|never sent/);
   });
 
   it('a code is never stored in clear', async () => {
@@ -98,6 +109,18 @@ describe('auth: SMS codes and smsRegister (log sender)', () => {
     expect(errorCode(fourth)).toBe('TOO_MANY_REQUESTS');
     expect(await t.prisma.smsOutbox.count({ where: { phone } })).toBe(0);
     expect((await gqlFrom(t, uniqIp(), REQUEST, { p: uniqPhone() })).errors).toBeUndefined();
+  });
+
+  it('a taken username is CONFLICT and leaves the code usable', async () => {
+    const taken = await createUser(t);
+    const phone = uniqPhone();
+    await gqlFrom(t, uniqIp(), REQUEST, { p: phone });
+    const code = await lastCode(phone);
+    const r = await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone, code, password: 'a-good-password', username: taken.username } });
+    expect(errorCode(r)).toBe('CONFLICT');
+    expect(details(r)).toEqual({ field: 'username' });
+    const ok = await gqlFrom(t, uniqIp(), SMS_REGISTER, { i: { phone, code, password: 'a-good-password', username: `free-${phone}` } });
+    expect(ok.errors).toBeUndefined();
   });
 
   it('a registered phone gets no code (CONFLICT)', async () => {

@@ -81,6 +81,14 @@ describe('users: profile and admin user management', () => {
       expect(denied.data).toBeNull();
     });
 
+    it('a user without an organisation reads themselves and nobody else', async () => {
+      const loner = await createUser(t, { organizationId: null });
+      const other = await createUser(t, { organizationId: null });
+      const q = 'query($id: ID!) { user(id: $id) { id } }';
+      expect((await t.gql(q, { id: loner.id }, loner)).data?.user.id).toBe(String(loner.id));
+      expect(errorCode(await t.gql(q, { id: other.id }, loner))).toBe('FORBIDDEN');
+    });
+
     it('a USER is denied the admin list, even filtered to their own organisation', async () => {
       const u = await createUser(t);
       const r = await t.gql(USERS, { f: { organizationId: u.organizationId } }, u);
