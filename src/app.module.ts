@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthCoreModule } from './auth/auth-core.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
 import { AdminInitializer } from './bootstrap/admin-initializer.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -17,12 +19,20 @@ import { QuestionnairesModule } from './questionnaires/questionnaires.module.js'
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { UsersModule } from './users/users.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, QuestionnairesModule, NewsModule, UploadsModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [
+  OrganizationsModule,
+  UsersModule,
+  AuthModule,
+  QuestionnairesModule,
+  NewsModule,
+  UploadsModule,
+];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule];
 
 @Module({})
 export class AppModule {

@@ -21,12 +21,17 @@ export function readEnv(): Env {
 export async function createApp(env: Env): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(env),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustProxy(env.TRUST_PROXY) }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
+}
+
+/** TRUST_PROXY as Fastify takes it. */
+function trustProxy(value: string): boolean | string {
+  return value === 'true' ? true : value === 'false' ? false : value;
 }
 
 /** Boot failures that are the operator's to fix: one clear line, exit code 1, no stack trace. */

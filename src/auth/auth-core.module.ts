@@ -5,10 +5,11 @@ import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../config/app-config.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AppAuthGuard } from './auth.guard.js';
+import { SessionsService } from './sessions.service.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
 
-/** Authentication every module relies on: strategies, the global guard, access tokens. */
+/** Authentication every module relies on: strategies, the global guard, access tokens, sessions. */
 @Global()
 @Module({
   imports: [
@@ -18,7 +19,7 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
       useFactory: (config: AppConfig) => ({ secret: config.get('JWT_SECRET'), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  providers: [JwtStrategy, ApiKeyStrategy, AccessTokenService, { provide: APP_GUARD, useClass: AppAuthGuard }],
-  exports: [AccessTokenService],
+  providers: [JwtStrategy, ApiKeyStrategy, AccessTokenService, SessionsService, { provide: APP_GUARD, useClass: AppAuthGuard }],
+  exports: [AccessTokenService, SessionsService],
 })
 export class AuthCoreModule {}

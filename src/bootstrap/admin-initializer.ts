@@ -18,7 +18,7 @@ export class AdminInitializer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const username = this.config.get('ADMIN_USERNAME');
+    const username = this.config.get('ADMIN_USERNAME')?.trim().toLowerCase(); // as login normalises it
     const password = this.config.get('ADMIN_PASSWORD');
     if (!username || !password) return;
     if (await this.prisma.user.count({ where: { role: 'ADMIN' } })) return;

@@ -16,6 +16,7 @@ import {
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export const SMS_SENDERS = ['log', 'http'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const UPLOAD_PROVIDERS = ['qiniu', 's3'] as const;
 
@@ -46,6 +47,14 @@ export class EnvSchema {
 
   @IsIn(PROCESS_ROLES)
   PROCESS_ROLE: (typeof PROCESS_ROLES)[number] = 'all';
+
+  /**
+   * Whose X-Forwarded-For to believe for the client address (per-IP limits depend on it):
+   * comma-separated IPs/CIDRs or loopback/linklocal/uniquelocal; "false" = nobody; "true" =
+   * anybody (only behind a proxy that overwrites the header).
+   */
+  @Matches(/^(true|false|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false or a comma-separated list of IPs, CIDRs or loopback/linklocal/uniquelocal' })
+  TRUST_PROXY = 'loopback';
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -84,6 +93,146 @@ export class EnvSchema {
   @Min(1)
   @Max(365)
   REFRESH_TTL_DAYS = 30;
+
+  // --- Brute-force protection (counters in Redis) -------------------------------------------
+  /** Failed logins for one account name within AUTH_FAIL_WINDOW_SECONDS before it is locked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  AUTH_MAX_FAILS_PER_ACCOUNT = 10;
+
+  /** Failed logins from one IP address within AUTH_FAIL_WINDOW_SECONDS before it is locked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_MAX_FAILS_PER_IP = 100;
+
+  /** Failures (per account, or per IP) after which login requires a captcha; 0 = always. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  AUTH_CAPTCHA_AFTER_FAILS = 3;
+
+  /** Failures from one IP address after which every login from it requires a captcha; 0 = never. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  AUTH_CAPTCHA_AFTER_IP_FAILS = 10;
+
+  /** Window of the failure counters, and how long a lockout lasts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_FAIL_WINDOW_SECONDS = 900;
+
+  /** Anyone may create an account with `register`/`smsRegister` (false: administrators only). */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  SELF_REGISTRATION = true;
+
+  /** Name of the organisation self-registered users join (created if missing); unset: none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  SELF_REGISTRATION_ORGANIZATION?: string;
+
+  // --- Captcha ----------------------------------------------------------------------------------
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  CAPTCHA_TTL_SECONDS = 300;
+
+  /** Captcha images one IP address may request per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CAPTCHA_MAX_PER_IP_PER_MINUTE = 30;
+
+  // --- SMS --------------------------------------------------------------------------------------
+  /** log: write messages to the log and the SmsOutbox table (development, tests); http: gateway. */
+  @IsIn(SMS_SENDERS)
+  SMS_SENDER: (typeof SMS_SENDERS)[number] = 'log';
+
+  /** The gateway's endpoint: receives POST {"phone","message"} JSON with the key in X-Api-Key. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'SMS_GATEWAY_URL must be an http(s):// URL' })
+  SMS_GATEWAY_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  SMS_GATEWAY_KEY?: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  SMS_CODE_TTL_SECONDS = 300;
+
+  /** Wrong guesses allowed for one code before it is discarded. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  SMS_CODE_MAX_ATTEMPTS = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SMS_MAX_PER_PHONE_PER_HOUR = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SMS_MAX_PER_IP_PER_HOUR = 20;
+
+  // --- Partner single sign-on (old hjLogin) -----------------------------------------------------
+  /** The partner's `iss`; SSO is off unless it and one of the two keys below are set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  SSO_PARTNER_ISSUER?: string;
+
+  /** Shared secret for HS256 tokens. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SSO_PARTNER_SECRET must be at least 32 characters long' })
+  SSO_PARTNER_SECRET?: string;
+
+  /** PEM public key for RS256/ES256 tokens (literal "\n" sequences are accepted). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/, { message: 'SSO_PARTNER_PUBLIC_KEY must be a PEM public key or certificate' })
+  SSO_PARTNER_PUBLIC_KEY?: string;
+
+  /** Required `aud` of partner tokens, if set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  SSO_PARTNER_AUDIENCE?: string;
+
+  /** Name of the organisation users created by SSO join (created if missing); unset: none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  SSO_PARTNER_ORGANIZATION?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -216,6 +365,15 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
   if (env.UPLOAD_PROVIDER && UPLOAD_PROVIDER_VARS[env.UPLOAD_PROVIDER]) {
     const missing = UPLOAD_PROVIDER_VARS[env.UPLOAD_PROVIDER].filter((k) => !env[k]);
     if (missing.length) problems.push(`UPLOAD_PROVIDER=${env.UPLOAD_PROVIDER} requires ${missing.join(', ')}`);
+  }
+  if (env.SMS_SENDER === 'http' && (!env.SMS_GATEWAY_URL || !env.SMS_GATEWAY_KEY)) {
+    problems.push('SMS_SENDER=http needs SMS_GATEWAY_URL and SMS_GATEWAY_KEY');
+  }
+  if (env.SSO_PARTNER_SECRET && env.SSO_PARTNER_PUBLIC_KEY) {
+    problems.push('Set SSO_PARTNER_SECRET or SSO_PARTNER_PUBLIC_KEY, not both');
+  }
+  if ((env.SSO_PARTNER_SECRET || env.SSO_PARTNER_PUBLIC_KEY) && !env.SSO_PARTNER_ISSUER) {
+    problems.push('SSO_PARTNER_ISSUER is required when a partner key is set');
   }
   if (problems.length) throw new EnvError(problems);
   return { ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET } as Env;

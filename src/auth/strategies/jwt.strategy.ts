@@ -5,18 +5,25 @@ import { AppConfig } from '../../config/app-config.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import type { AccessClaims } from '../access-token.service.js';
 import type { UserPrincipal } from '../principal.js';
+import { SessionsService } from '../sessions.service.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
     private readonly prisma: PrismaService,
+    private readonly sessions: SessionsService,
   ) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.get('JWT_SECRET'), algorithms: ['HS256'] });
   }
 
-  /** Rejects tokens of disabled or deleted users; role and organisation are read fresh. */
+  /**
+   * Rejects tokens of ended sessions (logout, password change, refresh-token reuse) and of
+   * disabled or deleted users; role and organisation are read fresh.
+   */
   async validate(claims: AccessClaims): Promise<UserPrincipal | false> {
+    if (typeof claims.sub !== 'number') return false;
+    if (claims.sid && (await this.sessions.isRevoked(claims.sid))) return false;
     const user = await this.prisma.user.findUnique({ where: { id: claims.sub } });
     if (!user || user.disabled) return false;
     return { kind: 'user', id: user.id, username: user.username, role: user.role, organizationId: user.organizationId, sessionId: claims.sid };

@@ -1,0 +1,97 @@
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PasswordField, PhoneField, UsernameField } from '../../users/inputs/fields.js';
+
+@InputType()
+export class CaptchaAnswerInput {
+  @Field({ nullable: true, description: 'Id of the captcha answered (from the captcha query)' })
+  @IsOptional()
+  @IsUUID()
+  captchaId?: string;
+
+  @Field({ nullable: true, description: 'The characters shown in the captcha image' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  captchaAnswer?: string;
+}
+
+@InputType()
+export class RegisterInput extends CaptchaAnswerInput {
+  @Field() @UsernameField() username: string;
+  @Field() @PasswordField() password: string;
+}
+
+@InputType()
+export class LoginInput extends CaptchaAnswerInput {
+  @Field({ description: 'Username, phone number or email' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
+  username: string;
+
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  password: string;
+}
+
+export enum SmsCodePurpose {
+  REGISTER = 'register',
+}
+registerEnumType(SmsCodePurpose, { name: 'SmsCodePurpose', description: 'What an SMS code is for' });
+
+@InputType()
+export class RequestSmsCodeInput {
+  @Field() @PhoneField() phone: string;
+
+  @Field(() => SmsCodePurpose, { defaultValue: SmsCodePurpose.REGISTER })
+  @IsEnum(SmsCodePurpose)
+  purpose: SmsCodePurpose = SmsCodePurpose.REGISTER;
+}
+
+@InputType()
+export class SmsRegisterInput {
+  @Field() @PhoneField() phone: string;
+
+  @Field({ description: 'The 6-digit code received by SMS' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
+
+  @Field({ description: 'For later sign-ins with phone (or username) and password' }) @PasswordField() password: string;
+
+  @Field({ nullable: true, description: 'Defaults to "u" followed by the phone digits' })
+  @IsOptional()
+  @UsernameField()
+  username?: string;
+}
+
+@InputType()
+export class RefreshTokenInput {
+  @Field()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'refreshToken is malformed' })
+  refreshToken: string;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  currentPassword: string;
+
+  @Field() @PasswordField('newPassword') newPassword: string;
+}
+
+@InputType()
+export class SsoLoginInput {
+  @Field({ description: 'A JWT signed by the configured partner' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(8192)
+  token: string;
+}

@@ -1,0 +1,31 @@
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { QUEUES } from '../../queue/queue.constants.js';
+import { AuthMaintenanceService } from './auth-maintenance.service.js';
+
+export const PURGE_AUTH_JOB = 'auth.purge';
+/** Daily at 03:17; the repeat key makes scheduling from several workers a no-op. */
+export const PURGE_AUTH_CRON = '17 3 * * *';
+
+@Processor(QUEUES.maintenance)
+export class AuthMaintenanceProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthMaintenanceProcessor.name);
+
+  constructor(
+    private readonly service: AuthMaintenanceService,
+    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.add(PURGE_AUTH_JOB, {}, { repeat: { cron: PURGE_AUTH_CRON }, jobId: PURGE_AUTH_JOB });
+  }
+
+  @Process(PURGE_AUTH_JOB)
+  async purge() {
+    this.logger.log('purging expired sessions and old outbox messages');
+    const result = await this.service.purge();
+    this.logger.log(`purged ${result.refreshTokens} refresh tokens, ${result.smsOutbox} outbox messages`);
+    return result;
+  }
+}
