@@ -14,12 +14,14 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
+import { SitesModule } from './sites/sites.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, SitesModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [];
+const WORKER_MODULES: DynamicModule['imports'] = [ProbeWorkerModule];
 
 @Module({})
 export class AppModule {
