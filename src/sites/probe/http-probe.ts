@@ -1,4 +1,5 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
@@ -21,7 +22,11 @@ export interface ProbeOptions {
   maxRedirects: number;
   /** PROBE_ALLOW_PRIVATE: also connect to private, loopback and link-local addresses. */
   allowPrivate: boolean;
+  /** Name resolution (default: the system resolver, as a browser would use). */
+  resolve?: (hostname: string) => Promise<LookupAddress[]>;
 }
+
+const systemResolve = (hostname: string) => dnsLookup(hostname, { all: true });
 
 export interface ProbeOutcome {
   /** The server answered: any HTTP response (4xx/5xx too), a redirect loop or a failing certificate. */
@@ -97,15 +102,17 @@ function headerOf(value: string | string[] | undefined): string | null {
 }
 
 /** A DNS lookup that hands the connector only addresses the policy allows (checked again on connect). */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+function guardedLookup(opts: ProbeOptions): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const allowed = addresses.filter((a) => isAllowedAddress(a.address, allowPrivate));
-      if (!allowed.length) return callback(new ProbeFailure('BLOCKED_ADDRESS', `${hostname} resolves to an internal address`), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
-      callback(null, allowed[0].address, allowed[0].family);
-    });
+    (opts.resolve ?? systemResolve)(hostname).then(
+      (addresses) => {
+        const allowed = addresses.filter((a) => isAllowedAddress(a.address, opts.allowPrivate));
+        if (!allowed.length) return callback(new ProbeFailure('BLOCKED_ADDRESS', `${hostname} resolves to an internal address`), '', 0);
+        if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, allowed);
+        callback(null, allowed[0].address, allowed[0].family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+    );
   };
 }
 
@@ -130,7 +137,7 @@ function fetchOnce(url: URL, opts: ProbeOptions, deadline: number, onConnect: (i
     const req = client.request(url, {
       method: 'GET',
       agent: false,
-      lookup: guardedLookup(opts.allowPrivate),
+      lookup: guardedLookup(opts),
       headers: {
         'user-agent': opts.userAgent,
         accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
