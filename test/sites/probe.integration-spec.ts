@@ -1,6 +1,10 @@
 import { createUser } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { probeUrl } from '../../src/sites/probe/http-probe.js';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '../../src/queue/queue.constants.js';
+import { ProbeQueueService } from '../../src/sites/probe/probe-queue.service.js';
 import { SiteProbeService } from '../../src/sites/probe/site-probe.service.js';
 import { startProbeServers, type ProbeServers } from './probe-servers.js';
 
@@ -125,5 +129,17 @@ describe('site probe', () => {
       { name: 'dead', liveness: 'DEAD', httpStatus: null, title: null, probeError: 'CONNECTION_REFUSED', lastProbedAt: expect.any(String) },
       { name: 'gbk', liveness: 'ALIVE', httpStatus: 200, title: '北京市人民政府门户网站', probeError: null, lastProbedAt: expect.any(String) },
     ]);
+  });
+
+  it('registers the schedule from PROBE_SCHEDULE_CRON as one repeatable job, and removes it when emptied', async () => {
+    const schedules = async (app: TestApp) =>
+      (await app.app.get<Queue>(getQueueToken(QUEUES.probe)).getRepeatableJobs()).filter((j) => j.name === 'probe-due').map((j) => j.cron);
+    const first = await startTestApp({ PROBE_SCHEDULE_CRON: '0 3 1 1 *' });
+    const second = await startTestApp({ PROBE_SCHEDULE_CRON: '0 4 1 1 *' });
+    expect(await schedules(second)).toEqual(['0 4 1 1 *']);
+    await first.close();
+    await second.close();
+    await t.app.get(ProbeQueueService).syncSchedule(); // this app runs with PROBE_SCHEDULE_CRON=''
+    expect(await schedules(t)).toEqual([]);
   });
 });

@@ -180,6 +180,26 @@ describe('sites: add, update, delete, detail, list', () => {
     expect(r.data?.hebei).toContainEqual({ code: '130100', name: '石家庄市', parentCode: '130000' });
   });
 
+  it('areaStat rolls cities up into provinces, or counts the cities of one province', async () => {
+    const user = await createUser(t);
+    const org = user.organizationId!;
+    for (const areaCode of ['130100', '130200', '130200', '130000', '440100', null]) await insertSite(t, org, { areaCode });
+    const q = `query($l: AreaLevel, $p: String) { siteAreaStat(level: $l, parentCode: $p) { areaCode areaName level siteCount } }`;
+    const provinces = await t.gql(q, {}, user);
+    expect(provinces.data?.siteAreaStat).toEqual([
+      { areaCode: '130000', areaName: '河北省', level: 'PROVINCE', siteCount: 4 },
+      { areaCode: '440000', areaName: '广东省', level: 'PROVINCE', siteCount: 1 },
+      { areaCode: null, areaName: null, level: null, siteCount: 1 },
+    ]);
+    const hebei = await t.gql(q, { l: 'CITY', p: '130000' }, user);
+    expect(hebei.data?.siteAreaStat).toEqual([
+      { areaCode: '130200', areaName: '唐山市', level: 'CITY', siteCount: 2 },
+      { areaCode: '130100', areaName: '石家庄市', level: 'CITY', siteCount: 1 },
+      { areaCode: null, areaName: null, level: null, siteCount: 1 },
+    ]);
+    expect(errorCode(await t.gql(q, { p: "13' OR '1'='1" }, user))).toBe('BAD_USER_INPUT');
+  });
+
   it('anonymous callers and API keys are refused', async () => {
     expect(errorCode(await t.gql(LIST, {}))).toBe('UNAUTHENTICATED');
   });
