@@ -142,4 +142,19 @@ describe('site probe', () => {
     await t.app.get(ProbeQueueService).syncSchedule(); // this app runs with PROBE_SCHEDULE_CRON=''
     expect(await schedules(t)).toEqual([]);
   });
+
+  it('a scheduled run picks sites never probed or not probed for PROBE_DUE_AFTER_MINUTES', async () => {
+    const user = await createUser(t);
+    const org = user.organizationId!;
+    const make = (name: string, lastProbedAt: Date | null) =>
+      t.prisma.site.create({ data: { organizationId: org, url: `http://${name}.due.example.com`, domain: 'example.com', name, lastProbedAt } });
+    const never = await make('never', null);
+    const recent = await make('recent', new Date(Date.now() - 60_000));
+    const stale = await make('stale', new Date(Date.now() - 7 * 3600_000));
+    const due: number[] = [];
+    for await (const page of t.app.get(ProbeQueueService).dueSiteIds()) due.push(...page);
+    expect(due).toEqual(expect.arrayContaining([never.id, stale.id]));
+    expect(due).not.toContain(recent.id);
+    expect(new Set(due).size).toBe(due.length);
+  });
 });

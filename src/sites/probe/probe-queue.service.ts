@@ -42,8 +42,18 @@ export class ProbeQueueService {
 
   /** Queues every site not probed for PROBE_DUE_AFTER_MINUTES (or never); returns how many. */
   async enqueueDue(now = new Date()): Promise<number> {
-    const before = new Date(now.getTime() - this.config.get('PROBE_DUE_AFTER_MINUTES') * 60_000);
     let total = 0;
+    for await (const page of this.dueSiteIds(now)) {
+      await this.enqueue(page);
+      total += page.length;
+    }
+    this.logger.log(`probe schedule: ${total} due sites queued`);
+    return total;
+  }
+
+  /** Ids of due sites, a page at a time (keyset on id, so the scan stays cheap at any size). */
+  async *dueSiteIds(now = new Date()): AsyncGenerator<number[]> {
+    const before = new Date(now.getTime() - this.config.get('PROBE_DUE_AFTER_MINUTES') * 60_000);
     for (let after = 0; ; ) {
       const page = await this.prisma.site.findMany({
         where: { id: { gt: after }, OR: [{ lastProbedAt: null }, { lastProbedAt: { lt: before } }] },
@@ -51,13 +61,10 @@ export class ProbeQueueService {
         orderBy: { id: 'asc' },
         take: DUE_PAGE,
       });
-      if (!page.length) break;
-      await this.enqueue(page.map((s) => s.id));
-      total += page.length;
+      if (!page.length) return;
+      yield page.map((s) => s.id);
       after = page[page.length - 1].id;
     }
-    this.logger.log(`probe schedule: ${total} due sites queued`);
-    return total;
   }
 
   /**
