@@ -104,6 +104,8 @@ describe('sites: add, update, delete, detail, list', () => {
   it('detail of an unknown site is NOT_FOUND', async () => {
     const user = await createUser(t);
     expect(errorCode(await t.gql(`{ site(id: "2147483001") { id } }`, {}, user))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`{ site(id: "99999999999") { id } }`, {}, user))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(`{ site(id: "1; DROP TABLE x") { id } }`, {}, user))).toBe('BAD_USER_INPUT');
   });
 
   it('lists with filters: text, area (province includes its cities), risk level, tag, liveness', async () => {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Field, ID } from '@nestjs/graphql';
+import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -26,3 +26,9 @@ export const IdListField = (max: number, description?: string, optional = false)
     Min(1, { each: true }),
     Max(MAX_ID, { each: true }),
   );
+
+@ArgsType()
+export class IdArgs {
+  @IdField()
+  id: number;
+}
