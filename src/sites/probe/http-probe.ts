@@ -165,9 +165,11 @@ function fetchOnce(url: URL, opts: ProbeOptions, deadline: number, onConnect: (i
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (REDIRECTS.has(status) && location) {
-        res.resume();
-        finish(null, { status, headers: res.headers, body: Buffer.alloc(0), ip: null, location });
+      const contentType = res.headers['content-type'];
+      // A redirect's body and a non-HTML body are not needed: stop reading instead of draining them.
+      if ((REDIRECTS.has(status) && location) || (contentType && !isHtml(contentType, Buffer.alloc(0)))) {
+        res.destroy();
+        finish(null, { status, headers: res.headers, body: Buffer.alloc(0), ip: null, location: REDIRECTS.has(status) ? location : undefined });
         return;
       }
       readCapped(res, opts.maxBodyBytes).then(
