@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { AccessTokenService } from '../src/auth/access-token.service.js';
 import { createApp } from '../src/boot.js';
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
     return body.data!;
   };
 
+  // Other processes share the CPUs: the load average says how much the figures below are inflated.
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} before measuring`);
   // Filtered lists, one request at a time, rotating organisations and filters.
   const times: number[] = [];
   for (let i = 0; i < WARMUP + LIST_REQUESTS; i++) {
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
   console.log(`batch add again, all ${BATCH_ROWS} rows CONFLICT: ${ms(conflictMs)} (${JSON.stringify(again.createSites)})`);
   console.log(`CSV import, ${BATCH_ROWS} rows in one importSitesCsv call: ${ms(csvMs)} (${JSON.stringify(fromCsv.importSitesCsv)})`);
 
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after measuring`);
   await app.close();
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { assertOrgAccess, orgScope } from '../auth/scope.js';
+import { assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
-import type { Site } from '../generated/prisma/client.js';
+import type { Prisma, Site } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AreasService } from './areas/areas.service.js';
 import type { CreateSiteInput, SitesArgs, UpdateSiteInput } from './inputs/site.input.js';
 import { targetOrganization } from './site-access.js';
-import { siteOrder, siteWhere } from './site-list.js';
+import { siteFilterSql, siteOrder } from './site-list.js';
 import { normaliseSiteUrl, type NormalisedSiteUrl } from './site-url.js';
 
 @Injectable()
@@ -18,14 +18,24 @@ export class SitesService {
     private readonly areas: AreasService,
   ) {}
 
+  /** One page and the total in a single statement; the total is re-counted only for a page past the end. */
   async list(principal: Principal, args: SitesArgs): Promise<Connection<Site>> {
-    const where = { ...siteWhere(args.filter), ...orgScope(principal) };
+    const where = siteFilterSql(args.filter, orgScopeId(principal));
     const order = siteOrder(args.sort);
-    const [rows, total] = await Promise.all([
-      this.prisma.site.findMany({ where: { AND: [where, order.after(args.after)] }, orderBy: order.orderBy, take: args.first + 1 }),
-      this.prisma.site.count({ where }),
-    ]);
-    return toConnection(rows, args.first, total, order.cursorOf);
+    const rows = await this.prisma.$queryRaw<(Site & { totalCount: number })[]>`
+      SELECT s.*, (SELECT count(*)::int FROM "Site" s WHERE ${where}) AS "totalCount"
+      FROM "Site" s
+      WHERE ${where} AND ${order.after(args.after)}
+      ORDER BY ${order.orderBy}
+      LIMIT ${args.first + 1}::int`;
+    const total = rows.length ? rows[0].totalCount : args.after ? await this.count(where) : 0;
+    const sites = rows.map(({ totalCount: _total, ...site }) => site as Site);
+    return toConnection(sites, args.first, total, order.cursorOf);
+  }
+
+  private async count(where: Prisma.Sql): Promise<number> {
+    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Site" s WHERE ${where}`;
+    return n;
   }
 
   /** One site the caller may see: NOT_FOUND if it does not exist, FORBIDDEN if it is another organisation's. */

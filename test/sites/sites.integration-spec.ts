@@ -164,6 +164,10 @@ describe('sites: add, update, delete, detail, list', () => {
           after = r.data?.sites.pageInfo.endCursor;
         }
         expect(new Set(seen).size).toBe(7);
+        const past = await t.gql(LIST, { s: { field, direction }, first: 3, after }, user);
+        const last = past.data?.sites.pageInfo.endCursor;
+        const beyond = await t.gql(LIST, { s: { field, direction }, first: 3, after: last }, user);
+        expect(beyond.data?.sites).toMatchObject({ totalCount: 7, nodes: [], pageInfo: { hasNextPage: false } });
         if (field === 'SECURITY_SCORE') {
           expect(seen.slice(0, 2)).toEqual(direction === 'ASC' ? [made[2].id, made[4].id] : [made[4].id, made[2].id]);
         }
