@@ -15,7 +15,7 @@ import { PrismaService } from '../src/prisma/prisma.service.js';
 const ORGS = 100;
 const SITES_PER_ORG = 1000;
 const LIST_REQUESTS = 2000;
-const WARMUP = 200;
+const WARMUP = 500;
 const BATCH_ROWS = 10_000;
 
 const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench');
@@ -62,6 +62,7 @@ async function seed(prisma: PrismaService): Promise<{ orgIds: number[]; userIds:
     SELECT s.id, t.id FROM "Site" s JOIN "Tag" t ON t."organizationId" = s."organizationId" AND t."name" = 'tag-' || (1 + s.id % 10)
     WHERE s.id % 3 = 0`;
   await prisma.$executeRawUnsafe('VACUUM ANALYZE'); // the steady state autovacuum keeps
+  await prisma.$executeRawUnsafe('CHECKPOINT'); // the bulk load's writes flushed before measuring
   const users = await prisma.user.findMany({ where: { username: { startsWith: 'bench-' } }, orderBy: { organizationId: 'asc' } });
   const tags = await prisma.tag.findMany({ where: { name: 'tag-1' }, orderBy: { organizationId: 'asc' } });
   return { orgIds: orgs.map((o) => o.id), userIds: users.map((u) => u.id), tagIds: tags.map((t) => t.id) };
