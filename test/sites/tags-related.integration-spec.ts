@@ -102,6 +102,9 @@ describe('related domains', () => {
     const good = await createApiKey(t, user.organizationId!, ['sync:vulns']);
     const many = { ...i, hostnames: Array.from({ length: 5001 }, (_, n) => `h${n}.example.com`) };
     expect(errorCode(await t.gql(SYNC, { i: many }, { apiKey: good.key }))).toBe('BAD_USER_INPUT');
+    const long = { ...i, hostnames: [`${'a'.repeat(250)}.example.com`] };
+    expect(errorCode(await t.gql(SYNC, { i: long }, { apiKey: good.key }))).toBe('BAD_USER_INPUT');
+    expect(await t.prisma.relatedDomain.count({ where: { siteId: site.id } })).toBe(0);
   });
 
   it('setToSite promotes a related domain to a site of the same organisation, once', async () => {
