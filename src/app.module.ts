@@ -18,6 +18,8 @@ import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
+import { SitesModule } from './sites/sites.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -26,13 +28,14 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   OrganizationsModule,
   UsersModule,
   AuthModule,
+  SitesModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule];
 
 @Module({})
 export class AppModule {

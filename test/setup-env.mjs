@@ -4,5 +4,7 @@ process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
 process.env.QUEUE_PREFIX = process.env.TEST_QUEUE_PREFIX;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+// No scheduled site probes during tests (a test that needs the schedule sets it explicitly).
+process.env.PROBE_SCHEDULE_CRON = '';
 delete process.env.ADMIN_USERNAME;
 delete process.env.ADMIN_PASSWORD;

@@ -324,6 +324,48 @@ export class EnvSchema {
   @Transform(toBoolean)
   @IsBoolean({ message: 'S3_FORCE_PATH_STYLE must be true or false' })
   S3_FORCE_PATH_STYLE = false;
+
+  // --- Site probe (src/sites/probe) ---
+  /** Cron expression (Bull repeatable job) for probing due sites; empty disables the schedule. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^$|^(\S+\s+){4,5}\S+$/, { message: 'PROBE_SCHEDULE_CRON must be a 5- or 6-field cron expression or empty' })
+  PROBE_SCHEDULE_CRON = '15 */6 * * *';
+
+  /** A scheduled run probes sites not probed for this many minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(525_600)
+  PROBE_DUE_AFTER_MINUTES = 360;
+
+  /** Allow probing private, loopback and link-local addresses (tests, intranet deployments). */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  PROBE_ALLOW_PRIVATE = false;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  PROBE_CONNECT_TIMEOUT_MS = 5000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PROBE_TIMEOUT_MS = 15_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  PROBE_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  PROBE_USER_AGENT =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 }
 
 /** The variables each upload provider needs. */

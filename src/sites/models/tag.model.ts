@@ -1,0 +1,13 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Paginated } from '../../graphql/pagination.js';
+
+@ObjectType()
+export class Tag {
+  @Field(() => ID) id: number;
+  @Field(() => Int) organizationId: number;
+  @Field() name: string;
+  @Field() createdAt: Date;
+}
+
+@ObjectType()
+export class TagConnection extends Paginated(Tag) {}

@@ -1,0 +1,14 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { SitesModule } from '../sites.module.js';
+import { ProbeProcessor } from './probe.processor.js';
+import { ProbeQueueService } from './probe-queue.service.js';
+
+/** The `probe` queue consumer and its schedule; loaded where workers run. */
+@Module({ imports: [SitesModule], providers: [ProbeProcessor] })
+export class ProbeWorkerModule implements OnApplicationBootstrap {
+  constructor(private readonly queue: ProbeQueueService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.syncSchedule();
+  }
+}

@@ -1,0 +1,21 @@
+import type { Principal } from '../auth/principal.js';
+import { orgScope } from '../auth/scope.js';
+import { badInput, forbidden } from '../common/errors/domain-error.js';
+
+/**
+ * The organisation new data goes to: an administrator names it; everyone else gets their own
+ * (naming another one is FORBIDDEN).
+ */
+export function targetOrganization(principal: Principal, requested: number | undefined): number {
+  const own = orgScope(principal).organizationId;
+  if (own === undefined) {
+    if (requested === undefined) throw badInput('organizationId is required for administrators', { field: 'organizationId' });
+    return requested;
+  }
+  if (own < 0) throw forbidden('You do not belong to an organisation');
+  if (requested !== undefined && requested !== own) throw forbidden('This belongs to another organisation');
+  return own;
+}
+
+/** Escapes LIKE wildcards so user text matches literally inside Prisma `contains`. */
+export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, '\\$&');

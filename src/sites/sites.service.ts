@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { toConnection, type Connection } from '../graphql/pagination.js';
+import type { Prisma, Site } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { AreasService } from './areas/areas.service.js';
+import type { CreateSiteInput, SitesArgs, UpdateSiteInput } from './inputs/site.input.js';
+import { targetOrganization } from './site-access.js';
+import { siteFilterSql, siteOrder } from './site-list.js';
+import { normaliseSiteUrl, type NormalisedSiteUrl } from './site-url.js';
+
+@Injectable()
+export class SitesService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly areas: AreasService,
+  ) {}
+
+  /** One page and the total in a single statement; the total is re-counted only for a page past the end. */
+  async list(principal: Principal, args: SitesArgs): Promise<Connection<Site>> {
+    const where = siteFilterSql(args.filter, orgScopeId(principal));
+    const order = siteOrder(args.sort);
+    const rows = await this.prisma.$queryRaw<(Site & { totalCount: number })[]>`
+      SELECT s.*, (SELECT count(*)::int FROM "Site" s WHERE ${where}) AS "totalCount"
+      FROM "Site" s
+      WHERE ${where} AND ${order.after(args.after)}
+      ORDER BY ${order.orderBy}
+      LIMIT ${args.first + 1}::int`;
+    const total = rows.length ? rows[0].totalCount : args.after ? await this.count(where) : 0;
+    const sites = rows.map(({ totalCount: _total, ...site }) => site as Site);
+    return toConnection(sites, args.first, total, order.cursorOf);
+  }
+
+  private async count(where: Prisma.Sql): Promise<number> {
+    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Site" s WHERE ${where}`;
+    return n;
+  }
+
+  /** One site the caller may see: NOT_FOUND if it does not exist, FORBIDDEN if it is another organisation's. */
+  async get(principal: Principal, id: number): Promise<Site> {
+    const site = await this.prisma.site.findUnique({ where: { id } });
+    if (!site) throw notFound('Site', id);
+    assertOrgAccess(principal, site.organizationId);
+    return site;
+  }
+
+  async create(principal: Principal, input: CreateSiteInput): Promise<Site> {
+    const organizationId = targetOrganization(principal, input.organizationId);
+    await this.assertOrganizationExists(organizationId);
+    const url = this.normalise(input.url);
+    if (input.areaCode) await this.assertArea(input.areaCode);
+    if (input.ownerId) await this.assertOwner(input.ownerId, organizationId);
+    return this.prisma.site.create({
+      data: {
+        organizationId,
+        url: url.url,
+        domain: url.domain,
+        name: input.name?.trim() || url.hostname,
+        areaCode: input.areaCode ?? null,
+        ownerId: input.ownerId ?? null,
+      },
+    });
+  }
+
+  /** The organisation never changes: tags and related domains stay consistent with it. */
+  async update(principal: Principal, input: UpdateSiteInput): Promise<Site> {
+    const site = await this.get(principal, input.id);
+    const url = input.url !== undefined ? this.normalise(input.url) : null;
+    if (input.areaCode) await this.assertArea(input.areaCode);
+    if (input.ownerId) await this.assertOwner(input.ownerId, site.organizationId);
+    return this.prisma.site.update({
+      where: { id: site.id },
+      data: {
+        ...(url ? { url: url.url, domain: url.domain } : {}),
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(input.areaCode !== undefined ? { areaCode: input.areaCode } : {}),
+        ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
+      },
+    });
+  }
+
+  /** Deletes all of `ids` or none: every one must exist and be the caller's. Returns how many went. */
+  async delete(principal: Principal, ids: number[]): Promise<number> {
+    await this.assertAccessible(principal, ids);
+    const { count } = await this.prisma.site.deleteMany({ where: { id: { in: ids }, ...orgScope(principal) } });
+    return count;
+  }
+
+  /** NOT_FOUND naming the missing ids, FORBIDDEN if any belongs to another organisation. */
+  async assertAccessible(principal: Principal, ids: readonly number[]): Promise<{ id: number; organizationId: number }[]> {
+    const unique = [...new Set(ids)];
+    const rows = await this.prisma.site.findMany({ where: { id: { in: unique } }, select: { id: true, organizationId: true } });
+    if (rows.length !== unique.length) {
+      const found = new Set(rows.map((r) => r.id));
+      throw notFound('Site', unique.filter((id) => !found.has(id)).join(', '));
+    }
+    rows.forEach((r) => assertOrgAccess(principal, r.organizationId));
+    return rows;
+  }
+
+  owners(ids: readonly number[]) {
+    return this.prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, username: true, displayName: true } });
+  }
+
+  private normalise(input: string): NormalisedSiteUrl {
+    const r = normaliseSiteUrl(input);
+    if (!r.ok) throw badInput(r.error, { field: 'url' });
+    return r.value;
+  }
+
+  private async assertArea(code: string): Promise<void> {
+    if (!(await this.areas.existing([code])).has(code)) throw badInput(`Unknown area ${code}`, { field: 'areaCode' });
+  }
+
+  private async assertOwner(ownerId: number, organizationId: number): Promise<void> {
+    const owner = await this.prisma.user.findUnique({ where: { id: ownerId }, select: { organizationId: true } });
+    if (!owner || owner.organizationId !== organizationId) {
+      throw badInput('The owner must be a user of the site\'s organisation', { field: 'ownerId' });
+    }
+  }
+
+  async assertOrganizationExists(id: number): Promise<void> {
+    if (!(await this.prisma.organization.findUnique({ where: { id }, select: { id: true } }))) throw notFound('Organization', id);
+  }
+}
