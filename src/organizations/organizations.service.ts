@@ -33,8 +33,13 @@ export class OrganizationsService {
   /** Only an empty organisation can go: its data is never deleted as a side effect. */
   async delete(id: number): Promise<boolean> {
     await this.get(id);
-    if (await this.prisma.user.count({ where: { organizationId: id } })) {
-      throw conflict('The organisation still has users; move or delete them first');
+    const [users, sites, apiKeys] = await Promise.all([
+      this.prisma.user.count({ where: { organizationId: id } }),
+      this.prisma.site.count({ where: { organizationId: id } }),
+      this.prisma.apiKey.count({ where: { organizationId: id, revokedAt: null } }),
+    ]);
+    if (users || sites || apiKeys) {
+      throw conflict('The organisation still has users, sites or active API keys; move or delete them first', { users, sites, apiKeys });
     }
     await this.prisma.organization.delete({ where: { id } });
     return true;
