@@ -81,8 +81,8 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
 
       await page.goto(`${origin}/graphql`, { waitUntil: 'networkidle0' });
       const versions = await page.evaluate(() => ({
-        react: (window as any).React?.version,
-        graphiql: typeof (window as any).GraphiQL,
+        react: (globalThis as any).React?.version,
+        graphiql: typeof (globalThis as any).GraphiQL,
       }));
       expect(versions).toEqual({ react: expect.stringMatching(/^18\./), graphiql: 'function' });
       await page.waitForSelector('.graphiql-query-editor .CodeMirror');
@@ -96,12 +96,12 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
 
       // GraphiQL parses the document shortly after each edit; run once it has seen the new one.
       await page.waitForFunction(() => {
-        const cm = (document.querySelector('.graphiql-query-editor .CodeMirror') as any)?.CodeMirror;
+        const cm = (globalThis as any).document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror;
         return cm?.operations?.length === 1 && cm.operationName === null;
       });
       await page.click('.graphiql-execute-button');
       await page.waitForFunction(
-        (name) => document.querySelector('.graphiql-response')?.textContent?.includes(name),
+        (name) => (globalThis as any).document.querySelector('.graphiql-response')?.textContent?.includes(name),
         {},
         org.name,
       );
