@@ -24,6 +24,13 @@ function httpMessage(e: HttpException): string {
   return typeof msg === 'string' ? msg : e.message;
 }
 
+/** The columns of a violated unique constraint: `meta.target` (native engine) or the driver adapter's cause. */
+function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
+  const adapter = meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined;
+  const fields = meta?.target ?? adapter?.cause?.constraint?.fields;
+  return [fields].flat().filter((f): f is string => typeof f === 'string');
+}
+
 /**
  * Maps anything thrown to a DomainError, or to null when it is an internal fault whose
  * message must not reach the client (it is logged instead).
@@ -36,8 +43,11 @@ export function toDomainError(e: unknown): DomainError | null {
   }
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     if (e.code === 'P2002') {
-      const target = (e.meta?.target as string[] | string | undefined) ?? 'a unique field';
-      return new DomainError(ErrorCode.CONFLICT, `Already exists (${[target].flat().join(', ')})`);
+      const fields = uniqueFields(e.meta);
+      const what = typeof e.meta?.modelName === 'string' ? e.meta.modelName : 'A record';
+      return fields.length
+        ? new DomainError(ErrorCode.CONFLICT, `${what} with this ${fields.join(' and ')} already exists`, { fields })
+        : new DomainError(ErrorCode.CONFLICT, `${what} with these values already exists`);
     }
     if (e.code === 'P2025') return new DomainError(ErrorCode.NOT_FOUND, 'Record not found');
     if (e.code === 'P2003') return new DomainError(ErrorCode.CONFLICT, 'Still referenced by other records');
