@@ -76,20 +76,21 @@ describe('boot: embedded PostgreSQL when DATABASE_URL is unset', () => {
   const admin = { username: `first-admin-${uniq()}`, password: 'first-admin-password' };
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  const embeddedEnv = (pgPort: number, port = 3000) => ({
+    ...baseEnv(),
+    NODE_ENV: 'development',
+    DATABASE_URL: undefined,
+    EMBEDDED_PG_DIR: pgDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    PORT: String(port),
+    JWT_SECRET: secret,
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+  });
+
   async function boot(pgPort: number) {
     const port = await freePort();
-    const env = {
-      ...baseEnv(),
-      NODE_ENV: 'development',
-      DATABASE_URL: undefined,
-      EMBEDDED_PG_DIR: pgDir,
-      EMBEDDED_PG_PORT: String(pgPort),
-      PORT: String(port),
-      JWT_SECRET: secret,
-      ADMIN_USERNAME: admin.username,
-      ADMIN_PASSWORD: admin.password,
-    };
-    const p = start('main', env, root);
+    const p = start('main', embeddedEnv(pgPort, port), root);
     await p.waitFor(/^xsc: listening on http:\/\/127\.0\.0\.1:\d+/);
     const gql = async (query: string, token?: string) => {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -113,7 +114,7 @@ describe('boot: embedded PostgreSQL when DATABASE_URL is unset', () => {
     }
   }
 
-  it('initialises, migrates and serves; a restart keeps the data and applies nothing new', async () => {
+  it('initialises, migrates and serves; a restart keeps the data and applies nothing new; the seed works alongside', async () => {
     mkdirSync(root, { recursive: true, mode: 0o755 });
     const pgPort = await freePort();
 
@@ -143,8 +144,22 @@ describe('boot: embedded PostgreSQL when DATABASE_URL is unset', () => {
     expect(listed.data?.organizations).toContainEqual(made.data.createOrganization);
     expect(await admins(pgPort)).toEqual([created]);
 
+    // `npm run seed` while `npm start` runs: it uses the running embedded PostgreSQL.
+    const seedLive = start('seed', embeddedEnv(pgPort), root);
+    expect((await seedLive.exit()).code).toBe(0);
+    expect(seedLive.stdout()).toMatch(/using the running embedded PostgreSQL/);
+    const seeded = await second.gql('{ organizations { name } }', token);
+    expect(seeded.data?.organizations).toContainEqual({ name: 'Acme Corporation' });
+
     // Ctrl-C in a terminal signals the whole process group, PostgreSQL included: still a clean exit.
     expect(await second.p.stop('SIGINT', { group: true })).toEqual({ code: 0, signal: null });
     expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
-  }, 90_000);
+
+    // `npm run seed` with nothing running: it starts the embedded PostgreSQL itself, then stops it.
+    const seedAlone = start('seed', embeddedEnv(pgPort), root);
+    expect((await seedAlone.exit()).code).toBe(0);
+    expect(seedAlone.stdout()).toMatch(/started the embedded PostgreSQL/);
+    expect(seedAlone.stdout()).toMatch(/organisations: 3 \(0 new\)/);
+    expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
+  }, 120_000);
 });
