@@ -1,4 +1,5 @@
-import { EnvError, loadEnv } from './env.schema.js';
+import { readFileSync } from 'node:fs';
+import { EnvError, EnvSchema, loadEnv } from './env.schema.js';
 
 /** The problems loadEnv reports for `source` (fails the test when it accepts it). */
 function problemsOf(source: NodeJS.ProcessEnv): string[] {
@@ -122,5 +123,13 @@ describe('loadEnv', () => {
         'ADMIN_PASSWORD must be at least 8 characters long (got 5 characters)',
       ]);
     });
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the schema declares, and no other', () => {
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...new Set(documented)].sort()).toEqual(Object.keys(new EnvSchema()).sort());
   });
 });

@@ -67,6 +67,43 @@ describe('boot: Redis unreachable', () => {
   });
 });
 
+describe('logs', () => {
+  let cwd: string;
+  beforeAll(() => (cwd = mkdtempSync(path.join(os.tmpdir(), 'xsc-boot-'))));
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+  async function requestLogs(level: string): Promise<Record<string, any>[]> {
+    const port = await freePort();
+    const p = start('main', { ...baseEnv(), LOG_LEVEL: level, PORT: String(port) }, cwd);
+    await p.waitFor(/^xsc: listening on /);
+    await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-real-token' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    await fetch(`http://127.0.0.1:${port}/health`);
+    expect((await p.stop('SIGTERM')).code).toBe(0);
+    const lines = p.stdout().split('\n').filter((l) => l.startsWith('{'));
+    return lines.map((l) => JSON.parse(l)).filter((entry) => entry.req);
+  }
+
+  it('at info: one JSON line per request (health checks aside), credentials redacted', async () => {
+    const entries = await requestLogs('info');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { method: 'POST', url: '/graphql', headers: { authorization: '[Redacted]' } },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+  });
+
+  it('at warn: no request lines', async () => {
+    expect(await requestLogs('warn')).toEqual([]);
+  });
+});
+
 describe('boot: embedded PostgreSQL when DATABASE_URL is unset', () => {
   // Under the project's .data/ (as `npm start` uses), not a mode-0700 temp dir: when the tests
   // run as root, PostgreSQL runs as the `postgres` user, which must traverse the parents.
