@@ -52,6 +52,21 @@ describe('toDomainError', () => {
     expect(d?.message).not.toMatch(/SQL/);
   });
 
+  it('maps a driver error for a value that does not fit its column to BAD_USER_INPUT, bare or wrapped', () => {
+    const cause = (originalCode: string) => ({ originalCode, originalMessage: 'internal detail', kind: 'postgres' });
+    const bare = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { name: 'DriverAdapterError', cause: cause('22021') });
+    expect(toDomainError(bare)).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(toDomainError(prismaError('P2010', { driverAdapterError: { cause: cause('22003') } }))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(toDomainError(prismaError('P2020', { driverAdapterError: { cause: cause('22003') } }))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(toDomainError(prismaError('P2010', { driverAdapterError: { cause: cause('23505') } }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('keeps server-side SQL faults internal', () => {
+    const cause = (originalCode: string) => ({ originalCode, kind: 'postgres' });
+    expect(toDomainError(prismaError('P2010', { driverAdapterError: { cause: cause('22012') } }))).toBeNull(); // division by zero
+    expect(toDomainError(prismaError('P2010', { driverAdapterError: { cause: cause('42P01') } }))).toBeNull(); // missing table
+  });
+
   it('treats other Prisma errors as internal', () => {
     expect(toDomainError(prismaError('P1001'))).toBeNull();
   });
