@@ -100,11 +100,10 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
         return cm?.operations?.length === 1 && cm.operationName === null;
       });
       await page.click('.graphiql-execute-button');
-      await page.waitForFunction(
-        (name) => (globalThis as any).document.querySelector('.graphiql-response')?.textContent?.includes(name),
-        {},
-        org.name,
-      );
+      await page.waitForFunction(() => {
+        const value: string | undefined = (globalThis as any).document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror?.getValue();
+        return /"(data|errors)"/.test(value ?? '');
+      });
       const result = JSON.parse(await editorText(page, '.graphiql-response .CodeMirror'));
       expect(result.errors).toBeUndefined();
       expect(result.data.organizations).toContainEqual({ id: String(org.id), name: org.name });
