@@ -18,7 +18,7 @@ export class EmbeddedPgError extends Error {
     super(
       `embedded PostgreSQL (data in ${dir}, port ${port}) did not start` +
         (said.length ? `: ${said.join(' | ')}` : cause instanceof Error ? `: ${cause.message}` : '') +
-        (pid ? `. A PostgreSQL left from an earlier run may still hold it (pid ${pid} in ${pidFile}): stop it, or set EMBEDDED_PG_PORT.` : ''),
+        (pid ? `. A PostgreSQL left from an earlier run may still hold this directory: stop it with "kill ${pid}" (pid from ${pidFile}), then start again.` : ''),
     );
     this.name = 'EmbeddedPgError';
   }
