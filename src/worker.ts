@@ -1,7 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
-import { EMBEDDED_DB_NAME, ensureRedis, exitOnBootError, readEnv } from './boot.js';
+import { exitOnBootError } from './bootstrap/boot-error.js';
+import { readEnv } from './config/read-env.js';
+import { embeddedDatabaseUrl } from './db/embedded-url.js';
+import { ensureRedis } from './redis/ensure-redis.js';
 
 /**
  * A queue worker with no HTTP server. Without DATABASE_URL it connects to the embedded
@@ -11,7 +11,10 @@ async function worker() {
   const env = readEnv();
   env.PROCESS_ROLE = 'worker';
   await ensureRedis(env.REDIS_URL);
-  env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/${EMBEDDED_DB_NAME}`;
+  env.DATABASE_URL ??= embeddedDatabaseUrl(env.EMBEDDED_PG_PORT);
+  const { NestFactory } = await import('@nestjs/core');
+  const { Logger } = await import('nestjs-pino');
+  const { AppModule } = await import('./app.module.js');
   const app = await NestFactory.createApplicationContext(AppModule.register(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

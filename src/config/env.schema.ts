@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,6 +14,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { redactUrl } from '../common/redact-url.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -383,12 +385,24 @@ export class EnvError extends Error {
   }
 }
 
-function describe(errors: ValidationError[]): string[] {
-  return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((msg) =>
-      msg.startsWith(e.property) ? `${msg} (got ${JSON.stringify(e.value)})` : `${e.property}: ${msg} (got ${JSON.stringify(e.value)})`,
-    ),
-  );
+/** Variables whose values never appear in messages. */
+const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD']);
+
+/** The offending value as it may be shown: secrets by length only, URL passwords masked. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (SECRETS.has(name)) return `${value.length} characters`;
+  return JSON.stringify(redactUrl(value));
+}
+
+/** One line per bad variable; a type mismatch is reported before its range. */
+function describe(errors: ValidationError[], source: NodeJS.ProcessEnv): string[] {
+  return errors.map((e) => {
+    const c = e.constraints ?? {};
+    const msg = c.isInt ?? c.isString ?? Object.values(c)[0] ?? 'is invalid';
+    const text = msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`;
+    return `${text} (got ${shown(e.property, source[e.property])})`;
+  });
 }
 
 /** Validates the environment; throws EnvError naming every bad variable. */
@@ -396,7 +410,7 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
   const known = Object.keys(new EnvSchema());
   const picked = Object.fromEntries(known.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
   const env = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
-  const problems = describe(validateSync(env, { forbidUnknownValues: true }));
+  const problems = describe(validateSync(env, { forbidUnknownValues: true }), source);
   if (env.NODE_ENV === 'production') {
     if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
     if (!env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (no embedded database)');

@@ -10,6 +10,12 @@ interface Check {
   error?: string;
 }
 
+/** One short line from a driver error (Prisma wraps the server's message in several lines). */
+function conciseError(e: unknown): string {
+  const last = (e instanceof Error ? e.message : String(e)).trim().split('\n').filter((l) => l.trim()).at(-1) ?? 'unknown error';
+  return (/Message: `(.*)`$/.exec(last)?.[1] ?? last).slice(0, 200);
+}
+
 async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -20,7 +26,7 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<C
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - t0) };
   } catch (e) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - t0), error: e instanceof Error ? e.message : String(e) };
+    return { status: 'down', latencyMs: Math.round(performance.now() - t0), error: conciseError(e) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
+import { redactUrl } from '../common/redact-url.js';
 
 export class RedisUnreachableError extends Error {
   constructor(url: string, cause: string) {
     super(
-      `Redis is not reachable at ${url} (${cause}). Start one with ` +
+      `Redis is not reachable at ${redactUrl(url)} (${cause}). Start one with ` +
         `"redis-server --daemonize yes" or point REDIS_URL at a running Redis.`,
     );
     this.name = 'RedisUnreachableError';
@@ -19,12 +20,13 @@ export async function ensureRedis(url: string, timeoutMs = 3000): Promise<void> 
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => undefined); // reported through the rejected connect below
+  let lastError: Error | undefined; // ioredis rejects with "Connection is closed"; the event says why
+  client.on('error', (e: Error) => (lastError = e));
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new RedisUnreachableError(url, e instanceof Error ? e.message || e.name : String(e));
+    throw new RedisUnreachableError(url, lastError?.message || (e instanceof Error ? e.message || e.name : String(e)));
   } finally {
     client.disconnect();
   }

@@ -24,6 +24,26 @@ function httpMessage(e: HttpException): string {
   return typeof msg === 'string' ? msg : e.message;
 }
 
+/** The columns of a violated unique constraint: `meta.target` (native engine) or the driver adapter's cause. */
+function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
+  const adapter = meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined;
+  const fields = meta?.target ?? adapter?.cause?.constraint?.fields;
+  return [fields].flat().filter((f): f is string => typeof f === 'string');
+}
+
+/** SQLSTATEs that mean a value sent by the client does not fit its column (not server faults like 22012, division by zero). */
+const INPUT_DATA_STATES = new Set(['22001', '22003', '22007', '22008', '22021', '22026', '22P02', '22P05']);
+
+/**
+ * PostgreSQL's SQLSTATE behind a driver-adapter error: wrapped by Prisma (raw queries: P2010) or
+ * thrown bare (a NUL byte in a string on create).
+ */
+function sqlState(e: unknown): string | undefined {
+  const err = e as { name?: string; cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const code = err?.meta?.driverAdapterError?.cause?.originalCode ?? (err?.name === 'DriverAdapterError' ? err.cause?.originalCode : undefined);
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * Maps anything thrown to a DomainError, or to null when it is an internal fault whose
  * message must not reach the client (it is logged instead).
@@ -36,13 +56,20 @@ export function toDomainError(e: unknown): DomainError | null {
   }
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     if (e.code === 'P2002') {
-      const target = (e.meta?.target as string[] | string | undefined) ?? 'a unique field';
-      return new DomainError(ErrorCode.CONFLICT, `Already exists (${[target].flat().join(', ')})`);
+      const fields = uniqueFields(e.meta);
+      const what = typeof e.meta?.modelName === 'string' ? e.meta.modelName : 'A record';
+      return fields.length
+        ? new DomainError(ErrorCode.CONFLICT, `${what} with this ${fields.join(' and ')} already exists`, { fields })
+        : new DomainError(ErrorCode.CONFLICT, `${what} with these values already exists`);
     }
     if (e.code === 'P2025') return new DomainError(ErrorCode.NOT_FOUND, 'Record not found');
+    if (e.code === 'P2020') return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is out of range for its field');
     if (e.code === 'P2003') return new DomainError(ErrorCode.CONFLICT, 'Still referenced by other records');
     if (e.code === 'P2000') return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too long for its field');
   }
+  const state = sqlState(e);
+  if (state && INPUT_DATA_STATES.has(state)) return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is not valid for its field (out of range, too long or malformed)');
+  if (state === '23505') return new DomainError(ErrorCode.CONFLICT, 'Already exists');
   const status = (e as { statusCode?: unknown })?.statusCode; // Fastify errors (bad JSON, body limit)
   if (typeof status === 'number' && STATUS_CODES[status]) {
     return new DomainError(STATUS_CODES[status], (e as Error).message);

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsInt, IsNotEmpty, IsString, MaxLength, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsId } from '../../common/validation/id.js';
 
 @InputType()
 export class CreateOrganizationInput {
@@ -14,8 +14,6 @@ export class CreateOrganizationInput {
 @InputType()
 export class RenameOrganizationInput extends CreateOrganizationInput {
   @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IsId()
   id: number;
 }

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
+import { freePort } from '../helpers/processes.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** Polls GET /health until `ok(status)`; the test's own timeout catches a state that never comes. */
+async function healthUntil(t: TestApp, ok: (status: number) => boolean) {
+  for (;;) {
+    const res = await t.http().get('/health');
+    if (ok(res.status)) return res;
+    await new Promise((r) => setTimeout(r, 100)); // not a hot loop while a client reconnects
+  }
+}
+
+describe('GET /health', () => {
+  it('is public and reports both dependencies up with their latency', async () => {
+    const t = await startTestApp();
+    try {
+      const res = await t.http().get('/health').expect(200);
+      expect(res.body).toEqual({
+        status: 'ok',
+        database: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'up', latencyMs: expect.any(Number) },
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  describe('with the database gone', () => {
+    let db: FreshDatabase;
+    let t: TestApp;
+    beforeAll(async () => {
+      db = await freshDatabase();
+      t = await startTestApp({ DATABASE_URL: db.url });
+    });
+    afterAll(async () => {
+      await t.close();
+      await db.drop();
+    });
+
+    it('answers 503 naming the database, while Redis stays up', async () => {
+      await t.http().get('/health').expect(200);
+      await db.drop(); // terminates the app's connections; new ones find no database
+      const res = await t.http().get('/health').expect(503);
+      expect(res.body).toMatchObject({ status: 'error', database: { status: 'down', error: expect.any(String) }, redis: { status: 'up' } });
+      expect(res.body.database.error).toMatch(/^database "\w+" does not exist$/); // one line, no driver noise
+    });
+  });
+
+  describe('with Redis gone', () => {
+    // A private Redis for this test only: the shared one on 6379 is never touched.
+    let redis: ChildProcess;
+    let port: number;
+    let t: TestApp;
+    const startRedis = () =>
+      new Promise<ChildProcess>((resolve, reject) => {
+        const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        child.once('error', reject);
+        child.stdout!.setEncoding('utf8').on('data', (d: string) => d.includes('Ready to accept connections') && resolve(child));
+      });
+    const stopRedis = () => new Promise<void>((resolve) => (redis.exitCode !== null ? resolve() : (redis.once('exit', () => resolve()), redis.kill('SIGTERM'))));
+
+    beforeAll(async () => {
+      port = await freePort();
+      redis = await startRedis();
+      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await stopRedis();
+    });
+
+    it('answers 503 naming Redis, and 200 again once Redis is back', async () => {
+      await t.http().get('/health').expect(200);
+      await stopRedis();
+      const down = await t.http().get('/health').expect(503);
+      expect(down.body).toMatchObject({ status: 'error', database: { status: 'up' }, redis: { status: 'down', error: expect.any(String) } });
+
+      redis = await startRedis();
+      const up = await healthUntil(t, (s) => s === 200);
+      expect(up.body).toMatchObject({ status: 'ok', redis: { status: 'up' } });
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import os from 'node:os';
+import pg from 'pg';
+import { verifyPassword } from '../../src/auth/password-hasher.js';
+import { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from '../../src/seed/demo-accounts.seed.js';
+import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
+import { baseEnv, runEntry } from '../helpers/processes.js';
+
+/** What the seed leaves in `url`: row counts and the demo users. */
+async function contents(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const count = async (table: string) => Number((await client.query(`SELECT count(*) FROM "${table}"`)).rows[0].count);
+    const { rows: users } = await client.query(
+      `SELECT u.username, u.role, u.disabled, u."passwordHash", o.name AS org FROM "User" u LEFT JOIN "Organization" o ON o.id = u."organizationId" ORDER BY u.username`,
+    );
+    return { organizations: await count('Organization'), users };
+  } finally {
+    await client.end();
+  }
+}
+
+describe('npm run seed (dist/seed.js)', () => {
+  let db: FreshDatabase;
+  beforeAll(async () => (db = await freshDatabase()));
+  afterAll(() => db.drop());
+
+  const seed = async (vars: Record<string, string | undefined> = {}) => {
+    const p = runEntry('seed', { ...baseEnv(), DATABASE_URL: db.url, ...vars }, os.tmpdir());
+    const exit = await p.exit();
+    return { ...exit, stdout: p.stdout(), stderr: p.stderr() };
+  };
+
+  it('loads demo organisations and accounts, prints their passwords, changes nothing the second time and repairs a changed demo account', async () => {
+    const first = await seed();
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/organisations: 3 \(3 new\)/);
+    expect(first.stdout).toMatch(new RegExp(`demo-admin\\s+${DEMO_PASSWORD}\\s+ADMIN`));
+    expect(first.stdout).toMatch(new RegExp(`demo-acme\\s+${DEMO_PASSWORD}\\s+USER\\s+Acme Corporation`));
+
+    const after = await contents(db.url);
+    expect(after.organizations).toBe(DEMO_ORGANIZATIONS.length);
+    expect(after.users.map((u) => [u.username, u.role, u.org])).toEqual([
+      ['demo-acme', 'USER', 'Acme Corporation'],
+      ['demo-admin', 'ADMIN', null],
+      ['demo-globex', 'USER', 'Globex Industries'],
+      ['demo-initech', 'USER', 'Initech'],
+    ]);
+    for (const u of after.users) expect(await verifyPassword(u.passwordHash, DEMO_PASSWORD)).toBe(true);
+
+    const second = await seed();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/organisations: 3 \(0 new\)/);
+    expect(second.stdout).toMatch(/accounts: 4 \(0 new\)/);
+    expect(await contents(db.url)).toEqual(after); // same rows, same password hashes
+
+    // A demo account someone changed is put back as documented.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query(`UPDATE "User" SET role = 'ADMIN', disabled = true, "passwordHash" = 'broken' WHERE username = 'demo-acme'`);
+    await client.end();
+    expect((await seed()).code).toBe(0);
+    const acme = (await contents(db.url)).users.find((u) => u.username === 'demo-acme')!;
+    expect(acme).toMatchObject({ role: 'USER', disabled: false });
+    expect(await verifyPassword(acme.passwordHash, DEMO_PASSWORD)).toBe(true);
+  }, 60_000);
+
+  it('refuses a production environment', async () => {
+    const r = await seed({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^xsc seed: refusing to load demo accounts/);
+    expect((await contents(db.url)).users.every((u) => u.username.startsWith('demo-'))).toBe(true);
+  });
+});
