@@ -1,5 +1,5 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ParseIntPipe } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateOrganizationInput, RenameOrganizationInput } from './inputs/organization.input.js';
@@ -29,7 +29,7 @@ export class OrganizationsResolver {
 
   @Roles('ADMIN')
   @Mutation(() => Boolean)
-  deleteOrganization(@Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  deleteOrganization(@IdArg() id: number) {
     return this.service.delete(id);
   }
 }
