@@ -1,15 +1,13 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Public, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { byKeys } from '../graphql/request-loaders.js';
 import { AdminNewsListArgs, NewsListArgs } from './args/news-list.args.js';
 import { CreateNewsCategoryInput, CreateNewsInput, UpdateNewsCategoryInput, UpdateNewsInput } from './inputs/news.input.js';
 import { News, NewsCategory, NewsConnection } from './models/news.model.js';
 import { NewsService } from './news.service.js';
-
-const IdArg = () => Args('id', { type: () => ID }, ParseIntPipe);
 
 @Resolver(() => News)
 export class NewsResolver {

@@ -1,6 +1,6 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
-import { ParseIdPipe } from '../common/validation/id.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateOrganizationInput, RenameOrganizationInput } from './inputs/organization.input.js';
 import { Organization } from './models/organization.model.js';
@@ -29,7 +29,7 @@ export class OrganizationsResolver {
 
   @Roles('ADMIN')
   @Mutation(() => Boolean)
-  deleteOrganization(@Args('id', { type: () => ID }, ParseIdPipe) id: number) {
+  deleteOrganization(@IdArg() id: number) {
     return this.service.delete(id);
   }
 }

@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
@@ -16,8 +16,6 @@ import {
 import { Questionnaire, QuestionnaireConnection, SCORING_RULE } from './models/questionnaire.model.js';
 import { QuestionnaireAnswersService } from './questionnaire-answers.service.js';
 import { QuestionnairesService } from './questionnaires.service.js';
-
-const IdArg = () => Args('id', { type: () => ID }, ParseIntPipe);
 
 @Resolver(() => Questionnaire)
 export class QuestionnairesResolver {
@@ -37,7 +35,7 @@ export class QuestionnairesResolver {
 
   @Roles('ADMIN')
   @Query(() => [Questionnaire], { description: 'Every version of a questionnaire family, newest first' })
-  questionnaireVersions(@Args('familyId', { type: () => ID }, ParseIntPipe) familyId: number) {
+  questionnaireVersions(@IdArg('familyId') familyId: number) {
     return this.service.versions(familyId);
   }
 
@@ -95,7 +93,7 @@ export class QuestionnaireAnswersResolver {
   }
 
   @Query(() => QuestionnaireScore, { description: `The score of an answer with its per-section breakdown. ${SCORING_RULE}` })
-  questionnaireScore(@CurrentPrincipal() p: Principal, @Args('answerId', { type: () => ID }, ParseIntPipe) answerId: number) {
+  questionnaireScore(@CurrentPrincipal() p: Principal, @IdArg('answerId') answerId: number) {
     return this.answers.score(p, answerId);
   }
 

@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
@@ -28,7 +28,7 @@ export class UsersResolver {
   }
 
   @Query(() => User, { description: 'A user of your organisation (administrators: any user)' })
-  user(@CurrentPrincipal() principal: UserPrincipal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  user(@CurrentPrincipal() principal: UserPrincipal, @IdArg() id: number) {
     return this.service.get(principal, id);
   }
 

@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../../common/validation/fields.js';
 import type { GqlContext } from '../../graphql/gql-context.js';
 import { byKeys } from '../../graphql/request-loaders.js';
 import { Organization } from '../../organizations/models/organization.model.js';
@@ -31,7 +31,7 @@ export class ApiKeysResolver {
 
   @Roles('ADMIN')
   @Mutation(() => ApiKey)
-  revokeApiKey(@Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  revokeApiKey(@IdArg() id: number) {
     return this.service.revoke(id);
   }
 

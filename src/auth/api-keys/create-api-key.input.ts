@@ -1,22 +1,13 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { PageArgs } from '../../graphql/pagination.js';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEnum, IsOptional } from 'class-validator';
+import { IdField, OptionalIdField, TextField } from '../../common/validation/fields.js';
 import { ApiKeyScopeEnum } from './api-key.model.js';
 
 @InputType()
 export class CreateApiKeyInput {
-  @Field({ description: 'What the key is for, e.g. the scanner host' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name: string;
-
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId: number;
+  @TextField(100, { description: 'What the key is for, e.g. the scanner host' }) name: string;
+  @IdField() organizationId: number;
 
   @Field(() => [ApiKeyScopeEnum])
   @IsArray()
@@ -34,12 +25,7 @@ export class CreateApiKeyInput {
 
 @ArgsType()
 export class ApiKeysArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only this organisation\'s keys' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number;
+  @OptionalIdField({ description: 'Only this organisation\'s keys' }) organizationId?: number;
 
   @Field({ defaultValue: true, description: 'Include revoked and expired keys' })
   @IsBoolean()

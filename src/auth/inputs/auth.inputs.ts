@@ -1,5 +1,6 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { OptionalTextField, TextField } from '../../common/validation/fields.js';
 import { PasswordField, PhoneField, UsernameField } from '../../users/inputs/fields.js';
 
 @InputType()
@@ -9,11 +10,7 @@ export class CaptchaAnswerInput {
   @IsUUID()
   captchaId?: string;
 
-  @Field({ nullable: true, description: 'The characters shown in the captcha image' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  captchaAnswer?: string;
+  @OptionalTextField(20, { description: 'The characters shown in the captcha image' }) captchaAnswer?: string;
 }
 
 @InputType()
@@ -24,17 +21,8 @@ export class RegisterInput extends CaptchaAnswerInput {
 
 @InputType()
 export class LoginInput extends CaptchaAnswerInput {
-  @Field({ description: 'Username, phone number or email' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(254)
-  username: string;
-
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  password: string;
+  @TextField(254, { description: 'Username, phone number or email' }) username: string;
+  @TextField(128) password: string;
 }
 
 export enum SmsCodePurpose {
@@ -78,20 +66,12 @@ export class RefreshTokenInput {
 
 @InputType()
 export class ChangePasswordInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  currentPassword: string;
+  @TextField(128) currentPassword: string;
 
   @Field() @PasswordField('newPassword') newPassword: string;
 }
 
 @InputType()
 export class SsoLoginInput {
-  @Field({ description: 'A JWT signed by the configured partner' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(8192)
-  token: string;
+  @TextField(8192, { description: 'A JWT signed by the configured partner' }) token: string;
 }

@@ -1,16 +1,11 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
+import { ArgsType, Field } from '@nestjs/graphql';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { OptionalIdField } from '../../common/validation/fields.js';
 import { PageArgs } from '../../graphql/pagination.js';
 
 @ArgsType()
 export class NewsListArgs extends PageArgs {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  categoryId?: number;
+  @OptionalIdField() categoryId?: number;
 }
 
 @ArgsType()

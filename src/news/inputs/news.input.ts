@@ -1,17 +1,17 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { IsBoolean, IsDate, IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
+import { IdField, OptionalIdField, OptionalTextField, TextField } from '../../common/validation/fields.js';
 
 export const MAX_CONTENT_LENGTH = 200_000;
 const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
+// Create and update inputs stay separate classes on purpose: PartialType would carry over
+// `published = false` / `position = 0` (initialisers and GraphQL defaults), so an update that
+// leaves them out would unpublish an item or move a category.
+
 @InputType()
 export class CreateNewsCategoryInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name: string;
+  @TextField(100) name: string;
 
   @Field(() => Int, { defaultValue: 0 })
   @IsInt()
@@ -22,18 +22,8 @@ export class CreateNewsCategoryInput {
 
 @InputType()
 export class UpdateNewsCategoryInput {
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  id: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
+  @IdField() id: number;
+  @OptionalTextField(100, { allowEmpty: false }) name?: string;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -45,36 +35,17 @@ export class UpdateNewsCategoryInput {
 
 @InputType()
 export class CreateNewsInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title: string;
+  @TextField(200) title: string;
+  @OptionalTextField(1000, { description: 'Plain text' }) summary?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Plain text' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  summary?: string | null;
-
-  @Field({ description: `HTML, sanitised on save (at most ${MAX_CONTENT_LENGTH} characters)` })
-  @IsString()
-  @MaxLength(MAX_CONTENT_LENGTH)
+  @TextField(MAX_CONTENT_LENGTH, { allowEmpty: true, description: `HTML, sanitised on save (at most ${MAX_CONTENT_LENGTH} characters)` })
   content: string;
 
-  @Field(() => String, { nullable: true, description: 'http(s) URL of the cover image' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalTextField(1000, { description: 'http(s) URL of the cover image' })
   @IsUrl(HTTP_URL)
   coverImageUrl?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  categoryId?: number | null;
+  @OptionalIdField() categoryId?: number | null;
 
   @Field({ defaultValue: false })
   @IsBoolean()
@@ -88,44 +59,12 @@ export class CreateNewsInput {
 
 @InputType({ description: 'Only the fields given change; null clears an optional field' })
 export class UpdateNewsInput {
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  id: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  summary?: string | null;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_CONTENT_LENGTH)
-  content?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  @IsUrl(HTTP_URL)
-  coverImageUrl?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  categoryId?: number | null;
+  @IdField() id: number;
+  @OptionalTextField(200, { allowEmpty: false }) title?: string;
+  @OptionalTextField(1000) summary?: string | null;
+  @OptionalTextField(MAX_CONTENT_LENGTH) content?: string;
+  @OptionalTextField(1000) @IsUrl(HTTP_URL) coverImageUrl?: string | null;
+  @OptionalIdField() categoryId?: number | null;
 
   @Field({ nullable: true })
   @IsOptional()

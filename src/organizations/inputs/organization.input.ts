@@ -1,19 +1,12 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsId } from '../../common/validation/id.js';
+import { InputType } from '@nestjs/graphql';
+import { IdField, TextField } from '../../common/validation/fields.js';
 
 @InputType()
 export class CreateOrganizationInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name: string;
+  @TextField(100) name: string;
 }
 
 @InputType()
 export class RenameOrganizationInput extends CreateOrganizationInput {
-  @Field(() => ID)
-  @IsId()
-  id: number;
+  @IdField() id: number;
 }

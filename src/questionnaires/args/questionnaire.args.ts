@@ -1,44 +1,19 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { ArgsType } from '@nestjs/graphql';
+import { IdField, OptionalIdField } from '../../common/validation/fields.js';
 import { PageArgs } from '../../graphql/pagination.js';
 
 @ArgsType()
 export class QuestionnaireAnswersArgs extends PageArgs {
-  @Field(() => ID, { nullable: true, description: 'Only answers to this version' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  questionnaireId?: number;
+  @OptionalIdField({ description: 'Only answers to this version' }) questionnaireId?: number;
 
-  @Field(() => ID, { nullable: true, description: 'Only answers to any version of this family' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  familyId?: number;
+  @OptionalIdField({ description: 'Only answers to any version of this family' }) familyId?: number;
 
-  @Field(() => ID, { nullable: true, description: 'Only this organisation (administrators)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number;
+  @OptionalIdField({ description: 'Only this organisation (administrators)' }) organizationId?: number;
 }
 
 @ArgsType()
 export class LatestScoreArgs {
-  @Field(() => ID, { description: 'The questionnaire family' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  familyId: number;
+  @IdField({ description: 'The questionnaire family' }) familyId: number;
 
-  @Field(() => ID, { nullable: true, description: 'Defaults to your own organisation' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number;
+  @OptionalIdField({ description: 'Defaults to your own organisation' }) organizationId?: number;
 }

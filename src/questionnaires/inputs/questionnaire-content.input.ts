@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,14 +6,12 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
-  IsNotEmpty,
   IsOptional,
-  IsString,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IdField, OptionalTextField, TextField } from '../../common/validation/fields.js';
 import { QuestionType } from '../../generated/prisma/enums.js';
 
 export const MAX_CHOICE_SCORE = 10_000;
@@ -22,11 +20,7 @@ export const MAX_QUESTIONS = 500;
 
 @InputType()
 export class ChoiceInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  label: string;
+  @TextField(500) label: string;
 
   @Field(() => Int, { description: `Score of this choice, 0-${MAX_CHOICE_SCORE}` })
   @IsInt()
@@ -41,17 +35,9 @@ export class QuestionInput {
   @IsEnum(QuestionType)
   type: QuestionType;
 
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  text: string;
+  @TextField(1000) text: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  help?: string | null;
+  @OptionalTextField(2000) help?: string | null;
 
   @Field({ defaultValue: true })
   @IsBoolean()
@@ -76,17 +62,9 @@ export class QuestionInput {
 
 @InputType()
 export class SectionInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title: string;
+  @TextField(200) title: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  description?: string | null;
+  @OptionalTextField(2000) description?: string | null;
 
   @Field(() => [QuestionInput])
   @ArrayMinSize(1)
@@ -99,17 +77,9 @@ export class SectionInput {
 /** The whole content of a questionnaire version; updates replace it as a whole. */
 @InputType()
 export class QuestionnaireContentInput {
-  @Field()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  title: string;
+  @TextField(200) title: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  description?: string | null;
+  @OptionalTextField(2000) description?: string | null;
 
   @Field(() => [SectionInput])
   @ArrayMinSize(1)
@@ -121,9 +91,6 @@ export class QuestionnaireContentInput {
 
 @InputType()
 export class UpdateQuestionnaireInput extends QuestionnaireContentInput {
-  @Field(() => ID, { description: 'The version to edit; a published version is not changed, a new draft version is made' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdField({ description: 'The version to edit; a published version is not changed, a new draft version is made' })
   id: number;
 }

@@ -1,15 +1,12 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IdField, OptionalIdField, OptionalTextField } from '../../common/validation/fields.js';
 import { MAX_QUESTIONS } from './questionnaire-content.input.js';
 
 @InputType()
 export class AnswerInput {
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  questionId: number;
+  @IdField() questionId: number;
 
   @Field(() => [ID], { nullable: true, description: 'Chosen choice ids (choice questions)' })
   @IsOptional()
@@ -19,27 +16,14 @@ export class AnswerInput {
   @Min(1, { each: true })
   choiceIds?: number[] | null;
 
-  @Field(() => String, { nullable: true, description: 'Answer text (TEXT questions)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  text?: string | null;
+  @OptionalTextField(5000, { description: 'Answer text (TEXT questions)' }) text?: string | null;
 }
 
 @InputType()
 export class SubmitQuestionnaireAnswerInput {
-  @Field(() => ID, { description: 'The published questionnaire version answered' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  questionnaireId: number;
+  @IdField({ description: 'The published questionnaire version answered' }) questionnaireId: number;
 
-  @Field(() => ID, { nullable: true, description: 'Organisation answering; defaults to your own (administrators may name any)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number | null;
+  @OptionalIdField({ description: 'Organisation answering; defaults to your own (administrators may name any)' }) organizationId?: number | null;
 
   @Field(() => [AnswerInput])
   @ArrayMaxSize(MAX_QUESTIONS)

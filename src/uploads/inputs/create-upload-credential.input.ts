@@ -1,5 +1,6 @@
 import { Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { TextField } from '../../common/validation/fields.js';
 import { UPLOAD_KINDS, type UploadKind } from '../upload-types.js';
 
 export const UploadKindEnum = Object.fromEntries(UPLOAD_KINDS.map((k) => [k, k])) as Record<UploadKind, UploadKind>;
@@ -14,10 +15,7 @@ export class CreateUploadCredentialInput {
   @IsIn(UPLOAD_KINDS)
   kind: UploadKind;
 
-  @Field({ description: "The file's name; only its extension is used (it decides the Content-Type)" })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
+  @TextField(255, { description: "The file's name; only its extension is used (it decides the Content-Type)" })
   filename: string;
 
   @Field(() => Int, { description: 'Size of the file in bytes' })

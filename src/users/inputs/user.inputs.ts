@@ -1,29 +1,21 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { IdField, OptionalIdField, OptionalTextField } from '../../common/validation/fields.js';
 import { PageArgs } from '../../graphql/pagination.js';
 import { Role } from '../../generated/prisma/enums.js';
 import { DisplayNameField, EmailField, PasswordField, PhoneField, UsernameField } from './fields.js';
 
 @InputType()
 export class UserFilter {
-  @Field({ nullable: true, description: 'Part of the username, display name, email or phone' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  text?: string;
+  @OptionalTextField(100, { description: 'Part of the username, display name, email or phone' }) text?: string;
 
   @Field(() => Role, { nullable: true })
   @IsOptional()
   @IsEnum(Role)
   role?: Role;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number;
+  @OptionalIdField() organizationId?: number;
 
   @Field({ nullable: true })
   @IsOptional()
@@ -40,12 +32,7 @@ export class CreateUserInput {
   @IsEnum(Role)
   role: Role = Role.USER;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number;
+  @OptionalIdField() organizationId?: number;
 
   @Field({ nullable: true }) @IsOptional() @DisplayNameField() displayName?: string;
   @Field({ nullable: true }) @IsOptional() @EmailField() email?: string;
@@ -54,23 +41,14 @@ export class CreateUserInput {
 
 @InputType({ description: 'Fields left out are unchanged; organizationId: null removes the organisation' })
 export class UpdateUserInput {
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  id: number;
+  @IdField() id: number;
 
   @Field(() => Role, { nullable: true })
   @IsOptional()
   @IsEnum(Role)
   role?: Role;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  organizationId?: number | null;
+  @OptionalIdField() organizationId?: number | null;
 
   @Field({ nullable: true })
   @IsOptional()
@@ -82,11 +60,7 @@ export class UpdateUserInput {
 
 @InputType()
 export class ResetUserPasswordInput {
-  @Field(() => ID)
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  id: number;
+  @IdField() id: number;
 
   @Field() @PasswordField('newPassword') newPassword: string;
 }
