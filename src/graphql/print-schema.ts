@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { createApp, ensureRedis, exitOnBootError, readEnv } from '../boot.js';
 import { renderSchema, SCHEMA_FILE } from './schema-file.js';
 
 /**
- * `npm run schema:print`: boots the API (no HTTP listener, no workers, no first-start admin),
- * writes its sorted schema to schema.graphql and exits. The database is not queried, so a
- * placeholder URL stands in when DATABASE_URL is unset; Redis must be reachable, as for `npm start`.
+ * `npm run schema:print`: builds the API's modules (no HTTP listener, no workers), generates the
+ * GraphQL schema the way the app does at start-up, writes it sorted to schema.graphql and exits.
+ * Only the GraphQL module is initialised, so no start-up work (first admin, area data) touches
+ * the database, and a placeholder URL stands in when DATABASE_URL is unset; Redis must be
+ * reachable, as for `npm start` (the queue clients connect when the app is created).
  */
 async function printSchemaFile() {
   const env = readEnv();
@@ -16,7 +18,7 @@ async function printSchemaFile() {
   env.ADMIN_USERNAME = env.ADMIN_PASSWORD = undefined;
   await ensureRedis(env.REDIS_URL);
   const app = await createApp(env);
-  await app.init();
+  await app.get(GraphQLModule, { strict: false }).onModuleInit();
   const sdl = renderSchema(app.get(GraphQLSchemaHost).schema);
   await app.close();
   writeFileSync(SCHEMA_FILE, sdl);
