@@ -1,9 +1,18 @@
+import { seedNews } from '../news/news.seed.js';
+import { seedQuestionnaires } from '../questionnaires/questionnaires.seed.js';
+import { seedSites } from '../sites/sites.seed.js';
 import { accountsSeeder, organizationsSeeder } from './demo-accounts.seed.js';
 import type { Seeder } from './seed-context.js';
 
 /**
  * Everything `npm run seed` loads, in order. A feature adds its demo data by writing an
  * idempotent function next to its code (`src/<feature>/<feature>.seed.ts`) and adding one entry
- * here, e.g. `{ name: 'sites', run: async (ctx) => `${await seedSites(ctx.prisma, ctx.orgIds)} new` }`.
+ * here.
  */
-export const SEEDERS: readonly Seeder[] = [organizationsSeeder, accountsSeeder];
+export const SEEDERS: readonly Seeder[] = [
+  organizationsSeeder,
+  accountsSeeder,
+  { name: 'sites', run: async (ctx) => `${await seedSites(ctx.prisma, ctx.orgIds)} new` },
+  { name: 'questionnaires', run: async (ctx) => `published version ${await seedQuestionnaires(ctx.prisma)}` },
+  { name: 'news', run: (ctx) => seedNews(ctx.prisma) },
+];

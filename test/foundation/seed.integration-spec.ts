@@ -14,7 +14,13 @@ async function contents(url: string) {
     const { rows: users } = await client.query(
       `SELECT u.username, u.role, u.disabled, u."passwordHash", o.name AS org FROM "User" u LEFT JOIN "Organization" o ON o.id = u."organizationId" ORDER BY u.username`,
     );
-    return { organizations: await count('Organization'), users };
+    return {
+      organizations: await count('Organization'),
+      sites: await count('Site'),
+      news: await count('News'),
+      questionnaires: await count('Questionnaire'),
+      users,
+    };
   } finally {
     await client.end();
   }
@@ -40,6 +46,10 @@ describe('npm run seed (dist/seed.js)', () => {
 
     const after = await contents(db.url);
     expect(after.organizations).toBe(DEMO_ORGANIZATIONS.length);
+    expect(first.stdout).toMatch(/sites: \d+ new/);
+    expect(after.sites).toBeGreaterThan(0);
+    expect(after.news).toBeGreaterThan(0);
+    expect(after.questionnaires).toBeGreaterThan(0);
     expect(after.users.map((u) => [u.username, u.role, u.org])).toEqual([
       ['demo-acme', 'USER', 'Acme Corporation'],
       ['demo-admin', 'ADMIN', null],
@@ -52,6 +62,7 @@ describe('npm run seed (dist/seed.js)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/organisations: 3 \(0 new\)/);
     expect(second.stdout).toMatch(/accounts: 4 \(0 new\)/);
+    expect(second.stdout).toMatch(/sites: 0 new/);
     expect(await contents(db.url)).toEqual(after); // same rows, same password hashes
 
     // A demo account someone changed is put back as documented.
