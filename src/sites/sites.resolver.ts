@@ -1,7 +1,7 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { IdArgs } from './inputs/common.js';
+import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { byKeys } from '../graphql/request-loaders.js';
 import { Organization } from '../organizations/models/organization.model.js';
@@ -37,7 +37,7 @@ export class SitesResolver {
   }
 
   @Query(() => Site, { description: 'site/detail' })
-  site(@CurrentPrincipal() p: Principal, @Args() { id }: IdArgs) {
+  site(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.get(p, id);
   }
 

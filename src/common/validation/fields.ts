@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Args, Field, ID, type FieldOptions } from '@nestjs/graphql';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsId, ParseIdPipe } from './id.js';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsId, MAX_ID, ParseIdPipe } from './id.js';
 
 /**
  * Composite field decorators for GraphQL inputs and args: the GraphQL @Field and its
@@ -26,6 +27,20 @@ export const IdField = (options: FieldDocs = {}) => stacked(Field(() => ID, opti
 /** Optional `ID` (may be left out or null) holding a positive integer id. */
 export const OptionalIdField = (options: FieldDocs = {}) =>
   stacked(Field(() => ID, { ...options, nullable: true }), IsOptional(), IsId());
+
+/** A non-empty list `[ID!]` of at most `max` database ids (optional: may be left out or null). */
+export const IdListField = (max: number, { optional = false, ...options }: FieldDocs & { optional?: boolean } = {}) =>
+  stacked(
+    Field(() => [ID], { ...options, nullable: optional }),
+    ...(optional ? [IsOptional()] : []),
+    IsArray(),
+    ArrayNotEmpty(),
+    ArrayMaxSize(max),
+    Type(() => Number),
+    IsInt({ each: true }),
+    Min(1, { each: true }),
+    Max(MAX_ID, { each: true }),
+  );
 
 /** Required `String!` of at most `max` characters; not empty unless `allowEmpty`. */
 export const TextField = (max: number, { allowEmpty = false, ...options }: TextFieldOptions = {}) =>

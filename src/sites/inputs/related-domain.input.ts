@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../graphql/pagination.js';
 import { RelatedDomainSource } from '../models/enums.js';
-import { IdField, IdListField, OptionalIdField } from './common.js';
+import { IdField, IdListField, OptionalIdField } from '../../common/validation/fields.js';
 
 export const MAX_SYNC_HOSTNAMES = 5000;
 

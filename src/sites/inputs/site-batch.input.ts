@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { OptionalIdField } from './common.js';
+import { OptionalIdField } from '../../common/validation/fields.js';
 
 export const MAX_BATCH_ROWS = 10_000;
 export const MAX_CSV_CHARS = 4_000_000;
@@ -32,7 +32,7 @@ export class SiteRowInput {
 
 @InputType()
 export class CreateSitesInput {
-  @OptionalIdField('Administrators must name the organisation; a USER\'s sites always go to their own')
+  @OptionalIdField({ description: 'Administrators must name the organisation; a USER\'s sites always go to their own' })
   organizationId?: number;
 
   @Field(() => [SiteRowInput], { description: `At most ${MAX_BATCH_ROWS} rows` })
@@ -46,7 +46,7 @@ export class CreateSitesInput {
 
 @InputType()
 export class ImportSitesCsvInput {
-  @OptionalIdField('Administrators must name the organisation; a USER\'s sites always go to their own')
+  @OptionalIdField({ description: 'Administrators must name the organisation; a USER\'s sites always go to their own' })
   organizationId?: number;
 
   @Field({ description: `CSV text with a header row: url, name (optional), areaCode (optional); at most ${MAX_BATCH_ROWS} rows` })

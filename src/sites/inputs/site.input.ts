@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { PageArgs } from '../../graphql/pagination.js';
 import { Liveness, RiskLevel, SiteSortField, SortDirection } from '../models/enums.js';
-import { IdField, IdListField, OptionalIdField } from './common.js';
+import { IdField, IdListField, OptionalIdField } from '../../common/validation/fields.js';
 
 const AREA_CODE = /^\d{6}$/;
 const AREA_CODE_MESSAGE = 'areaCode must be a 6-digit area code';
@@ -29,10 +29,10 @@ export class CreateSiteInput {
   @Matches(AREA_CODE, { message: AREA_CODE_MESSAGE })
   areaCode?: string;
 
-  @OptionalIdField('Administrators must name the organisation; a USER\'s site always goes to their own')
+  @OptionalIdField({ description: 'Administrators must name the organisation; a USER\'s site always goes to their own' })
   organizationId?: number;
 
-  @OptionalIdField('A user of the same organisation')
+  @OptionalIdField({ description: 'A user of the same organisation' })
   ownerId?: number;
 }
 
@@ -60,7 +60,7 @@ export class UpdateSiteInput {
   @Matches(AREA_CODE, { message: AREA_CODE_MESSAGE })
   areaCode?: string | null;
 
-  @OptionalIdField('null clears the owner')
+  @OptionalIdField({ description: 'null clears the owner' })
   ownerId?: number | null;
 }
 
@@ -80,7 +80,7 @@ export class SiteFilter {
   @OptionalIdField()
   organizationId?: number;
 
-  @IdListField(50, 'Sites carrying any of these tags', true)
+  @IdListField(50, { description: 'Sites carrying any of these tags', optional: true })
   tagIds?: number[];
 
   @Field(() => [Liveness], { nullable: true })

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageArgs } from '../../graphql/pagination.js';
-import { IdField, IdListField, OptionalIdField } from './common.js';
+import { IdField, IdListField, OptionalIdField } from '../../common/validation/fields.js';
 
 @InputType()
 export class CreateTagInput {
@@ -11,7 +11,7 @@ export class CreateTagInput {
   @MaxLength(50)
   name: string;
 
-  @OptionalIdField('Administrators must name the organisation; a USER\'s tag always goes to their own')
+  @OptionalIdField({ description: 'Administrators must name the organisation; a USER\'s tag always goes to their own' })
   organizationId?: number;
 }
 

@@ -1,7 +1,7 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Scopes } from '../../auth/decorators.js';
 import type { Principal } from '../../auth/principal.js';
-import { IdArgs } from '../inputs/common.js';
+import { IdArg } from '../../common/validation/fields.js';
 import { RelatedDomainCountsArgs, RelatedDomainsArgs, SyncRelatedDomainsInput } from '../inputs/related-domain.input.js';
 import { SiteIdsArgs } from '../inputs/site.input.js';
 import { RelatedDomain, RelatedDomainConnection, SiteRelatedDomainCount, SyncRelatedDomainsResult } from '../models/related-domain.model.js';
@@ -24,7 +24,7 @@ export class RelatedDomainsResolver {
   }
 
   @Mutation(() => Site, { description: 'relatedDomain/setToSite: CONFLICT if the site already exists' })
-  setRelatedDomainToSite(@CurrentPrincipal() p: Principal, @Args() { id }: IdArgs) {
+  setRelatedDomainToSite(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.setToSite(p, id);
   }
 

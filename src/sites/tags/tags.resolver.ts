@@ -1,7 +1,7 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../../auth/decorators.js';
 import type { Principal } from '../../auth/principal.js';
-import { IdArgs } from '../inputs/common.js';
+import { IdArg } from '../../common/validation/fields.js';
 import type { GqlContext } from '../../graphql/gql-context.js';
 import { CreateTagInput, RenameTagInput, TagSitesInput, TagsArgs } from '../inputs/tag.input.js';
 import { Tag, TagConnection } from '../models/tag.model.js';
@@ -37,7 +37,7 @@ export class TagsResolver {
   }
 
   @Mutation(() => Boolean)
-  deleteTag(@CurrentPrincipal() p: Principal, @Args() { id }: IdArgs) {
+  deleteTag(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.delete(p, id);
   }
 
