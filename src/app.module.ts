@@ -14,9 +14,10 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { VulnsModule } from './vulns/vulns.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, VulnsModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
 const WORKER_MODULES: DynamicModule['imports'] = [];
