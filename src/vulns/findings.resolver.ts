@@ -4,7 +4,7 @@ import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { FindingsService } from './findings.service.js';
 import { PurgeVulnsInput } from './inputs/purge-vulns.input.js';
-import { SetVulnStatusInput, VulnIdsInput, VulnListArgs } from './inputs/vuln-filter.input.js';
+import { SetVulnStatusInput, SiteVulnListArgs, VulnIdsInput, VulnListArgs } from './inputs/vuln-filter.input.js';
 import { Vuln, VulnConnection, VulnStatusChangeResult } from './models/vuln.model.js';
 
 @Resolver(() => Vuln)
@@ -17,7 +17,7 @@ export class FindingsResolver {
   }
 
   @Query(() => VulnConnection, { description: "One site's findings (not in the trash), newest first" })
-  siteVulns(@CurrentPrincipal() p: Principal, @Args('siteId', { type: () => ID }, ParseIntPipe) siteId: number, @Args() args: VulnListArgs) {
+  siteVulns(@CurrentPrincipal() p: Principal, @Args() { siteId, ...args }: SiteVulnListArgs) {
     return this.findings.siteVulns(p, siteId, args);
   }
 

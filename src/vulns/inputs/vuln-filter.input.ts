@@ -54,3 +54,13 @@ export class VulnIdsInput {
 export class SetVulnStatusInput extends VulnIdsInput {
   @Field(() => FindingStatus) @IsEnum(FindingStatus) status: FindingStatus;
 }
+
+@ArgsType()
+export class SiteVulnListArgs extends VulnListArgs {
+  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) siteId: number;
+}
+
+@ArgsType()
+export class TaskVulnListArgs extends VulnListArgs {
+  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+}
