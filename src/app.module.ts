@@ -14,14 +14,16 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { VulnsModule } from './vulns/vulns.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
-const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, VulnsModule, TasksModule];
+const FEATURE_MODULES: DynamicModule['imports'] = [OrganizationsModule, VulnsModule, TasksModule, IngestModule];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [];
+const WORKER_MODULES: DynamicModule['imports'] = [IngestProcessorModule];
 
 @Module({})
 export class AppModule {

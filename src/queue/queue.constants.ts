@@ -3,6 +3,7 @@ import type { JobOptions } from 'bull';
 /** Every queue's name in one place. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  ingest: 'ingest',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */
