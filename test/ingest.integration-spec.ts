@@ -14,7 +14,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
   async function world(nSites = 2) {
     const user = await createUser(t);
     const orgId = user.organizationId!;
-    const sites = [];
+    const sites: Awaited<ReturnType<typeof createSite>>[] = [];
     for (let i = 0; i < nSites; i++) sites.push(await createSite(t, orgId));
     const key = await createApiKey(t, orgId, ['sync:vulns', 'tasks:claim']);
     const task = await createTask(t, orgId, sites.map((s) => s.id));
