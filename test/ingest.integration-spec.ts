@@ -2,7 +2,7 @@ import { BatchApplier } from '../src/ingest/batch-applier.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
 import { IngestSweeper } from '../src/ingest/ingest-sweeper.service.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
-import { BATCH, COMPLETE, rec, SYNC, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
+import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';
 import { createSite, createTask } from './helpers/vuln-factories.js';
 
@@ -19,7 +19,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const key = await createApiKey(t, orgId, ['sync:vulns', 'tasks:claim']);
     const task = await createTask(t, orgId, sites.map((s) => s.id));
     const push = async (findings: Rec[], o: { seq?: number; key?: string; taskId?: number; scanner?: string } = {}) => {
-      const r = await t.gql(SYNC, {
+      const r = await syncGql(t, {
         i: { taskId: o.taskId ?? task.id, seq: o.seq ?? 1, idempotencyKey: o.key ?? uniq(), scanner: o.scanner ?? 'zap', findings },
       }, { apiKey: key.key });
       expect(r.errors).toBeUndefined();
@@ -112,7 +112,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     expect(closed.closed).toBe(0);
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: w.task.id } });
     expect(task).toMatchObject({ status: 'SUCCEEDED', progress: 100 });
-    expect(errorCode(await t.gql(SYNC, { i: { taskId: w.task.id, seq: 4, idempotencyKey: uniq(), findings: [] } }, { apiKey: w.key.key }))).toBe('CONFLICT');
+    expect(errorCode(await syncGql(t, { i: { taskId: w.task.id, seq: 4, idempotencyKey: uniq(), findings: [] } }, { apiKey: w.key.key }))).toBe('CONFLICT');
     // a second completeVulnScan is a replay of the first
     expect((await w.complete(3)).id).toBe(done.id);
   });
@@ -155,17 +155,17 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const w = await world();
     const other = await world();
     const i = (taskId: number, extra = {}) => ({ i: { taskId, seq: 1, idempotencyKey: uniq(), scanner: 'zap', findings: [], ...extra } });
-    expect(errorCode(await t.gql(SYNC, i(other.task.id), { apiKey: w.key.key }))).toBe('FORBIDDEN');
+    expect(errorCode(await syncGql(t, i(other.task.id), { apiKey: w.key.key }))).toBe('FORBIDDEN');
     const noScope = await createApiKey(t, w.orgId, ['tasks:claim']);
-    expect(errorCode(await t.gql(SYNC, i(w.task.id), { apiKey: noScope.key }))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(SYNC, i(w.task.id), w.user))).toBe('FORBIDDEN');
+    expect(errorCode(await syncGql(t, i(w.task.id), { apiKey: noScope.key }))).toBe('FORBIDDEN');
+    expect(errorCode(await syncGql(t, i(w.task.id), w.user))).toBe('FORBIDDEN');
     const tooMany = Array.from({ length: 5001 }, () => rec(w.sites[0].id, 'x'));
-    expect(errorCode(await t.gql(SYNC, i(w.task.id, { findings: tooMany }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await t.gql(SYNC, i(w.task.id, { idempotencyKey: "x'; DROP TABLE" }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await t.gql(SYNC, i(w.task.id, { scanner: undefined }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await syncGql(t, i(w.task.id, { findings: tooMany }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await syncGql(t, i(w.task.id, { idempotencyKey: "x'; DROP TABLE" }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await syncGql(t, i(w.task.id, { scanner: undefined }), { apiKey: w.key.key }))).toBe('BAD_USER_INPUT');
     const k = uniq();
     await w.push([], { key: k });
-    const reuse = await t.gql(SYNC, { i: { taskId: (await createTask(t, w.orgId, [w.sites[0].id])).id, seq: 1, idempotencyKey: k, scanner: 'zap', findings: [] } }, { apiKey: w.key.key });
+    const reuse = await syncGql(t, { i: { taskId: (await createTask(t, w.orgId, [w.sites[0].id])).id, seq: 1, idempotencyKey: k, scanner: 'zap', findings: [] } }, { apiKey: w.key.key });
     expect(errorCode(reuse)).toBe('CONFLICT');
     expect(await t.prisma.ingestBatch.count({ where: { organizationId: w.orgId } })).toBe(1);
     expect(await t.prisma.ingestBatch.count({ where: { organizationId: other.orgId } })).toBe(0);

@@ -105,14 +105,16 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
      SELECT id, 'FIXED', 'OPEN', $2, $3, $4 FROM r`,
     [fps, ctx.taskId, ctx.apiKeyId, `Seen again by task ${ctx.taskId}`],
   );
-  const col = <T>(fn: (r: Row) => T) => list.map(fn);
+  // The rows travel as one JSON text that PostgreSQL parses itself: cheaper than array parameters.
+  const json = JSON.stringify(
+    list.map((r) => ({ s: r.f.siteId, e: r.entryId, sc: r.f.scanner, u: r.f.url, p: r.parameter, ev: r.f.evidence, lv: r.f.level, fp: r.fingerprint, loc: r.location })),
+  );
   const res = await client.query<{ created: string; updated: string }>(
     `WITH up AS (
        INSERT INTO "Finding" ("organizationId", "siteId", "entryId", "taskId", "lastTaskId", scanner, url, parameter, evidence,
          level, fingerprint, "fingerprintVersion", location, "firstSeen", "lastSeen", "statusChangedAt")
        SELECT $1, s, e, $2, $2, sc, u, p, ev, lv::"VulnLevel", fp, $3, loc, $4, $4, $4
-       FROM unnest($5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-         AS t(s, e, sc, u, p, ev, lv, fp, loc)
+       FROM json_to_recordset($5::json) AS t(s int, e int, sc text, u text, p text, ev text, lv text, fp text, loc text)
        ON CONFLICT (fingerprint) DO UPDATE SET
          "lastSeen" = GREATEST("Finding"."lastSeen", EXCLUDED."lastSeen"),
          "lastTaskId" = EXCLUDED."lastTaskId",
@@ -121,21 +123,7 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
          "statusChangedAt" = CASE WHEN "Finding".status = 'FIXED' THEN now() ELSE "Finding"."statusChangedAt" END
        RETURNING (xmax = 0) AS inserted)
      SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
-    [
-      ctx.organizationId,
-      ctx.taskId,
-      FINGERPRINT_VERSION,
-      ctx.seenAt,
-      col((r) => r.f.siteId),
-      col((r) => r.entryId),
-      col((r) => r.f.scanner),
-      col((r) => r.f.url),
-      col((r) => r.parameter),
-      col((r) => r.f.evidence),
-      col((r) => r.f.level),
-      fps,
-      col((r) => r.location),
-    ],
+    [ctx.organizationId, ctx.taskId, FINGERPRINT_VERSION, ctx.seenAt, json],
   );
   return { created: Number(res.rows[0].created), updated: Number(res.rows[0].updated), reopened: reopened.rowCount ?? 0 };
 }

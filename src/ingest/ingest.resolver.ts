@@ -4,7 +4,8 @@ import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { Task } from '../tasks/models/task.model.js';
 import { IngestService } from './ingest.service.js';
-import { CompleteVulnScanInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
+import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
+import { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
 import { IngestBatch } from './models/ingest-batch.model.js';
 
 @Resolver(() => IngestBatch)
@@ -18,8 +19,14 @@ export class IngestResolver {
       'applied by a worker; follow it with ingestBatch(id). Invalid records are rejected one by one (see rejections), ' +
       'the rest are kept. Findings dedupe by fingerprint, so chunks may arrive in any order.',
   })
-  syncVulns(@CurrentPrincipal() key: ApiKeyPrincipal, @Args('input') input: SyncVulnsInput) {
-    return this.ingest.syncVulns(key, input);
+  syncVulns(
+    @CurrentPrincipal() key: ApiKeyPrincipal,
+    @Args('input') input: SyncVulnsInput,
+    // A separate argument: the validation pipe leaves arrays alone, the worker checks each record.
+    @Args('findings', { type: () => [SyncVulnRecordInput], description: `Up to ${MAX_CHUNK_FINDINGS} findings` })
+    findings: SyncVulnRecordInput[],
+  ) {
+    return this.ingest.syncVulns(key, input, findings);
   }
 
   @Scopes('sync:vulns')

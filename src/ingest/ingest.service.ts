@@ -7,7 +7,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
-import type { CompleteVulnScanInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
+import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
+import type { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
 import type { IngestBatch } from './models/ingest-batch.model.js';
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -31,14 +32,17 @@ export class IngestService {
     private readonly tasks: TasksService,
   ) {}
 
-  async syncVulns(key: ApiKeyPrincipal, input: SyncVulnsInput): Promise<IngestBatch> {
+  async syncVulns(key: ApiKeyPrincipal, input: SyncVulnsInput, findings: SyncVulnRecordInput[]): Promise<IngestBatch> {
+    if (findings.length > MAX_CHUNK_FINDINGS) {
+      throw badInput(`A chunk holds at most ${MAX_CHUNK_FINDINGS} findings; split it`, { field: 'findings' });
+    }
     const replay = await this.replay(key, input.taskId, input.idempotencyKey);
     if (replay) return replay;
     const task = await this.openTask(key, input.taskId);
     const scanner = this.scannerOf(task, input.scanner);
     const id = await this.store(key, {
       taskId: task.id, kind: 'FINDINGS', seq: input.seq, idempotencyKey: input.idempotencyKey,
-      payload: { scanner, findings: input.findings },
+      payload: { scanner, findings },
     });
     return this.enqueued(key, id, input.taskId, input.idempotencyKey);
   }
@@ -68,7 +72,7 @@ export class IngestService {
   }
 
   async batch(principal: Principal, id: string): Promise<IngestBatch> {
-    const row = await this.prisma.ingestBatch.findUnique({ where: { id } });
+    const row = await this.prisma.ingestBatch.findUnique({ where: { id }, omit: { payload: true } });
     if (!row) throw notFound('Ingest batch', id);
     assertOrgAccess(principal, row.organizationId);
     return toModel(row);
@@ -94,6 +98,7 @@ export class IngestService {
   async replay(key: ApiKeyPrincipal, taskId: number, idempotencyKey: string): Promise<IngestBatch | null> {
     const row = await this.prisma.ingestBatch.findUnique({
       where: { organizationId_idempotencyKey: { organizationId: key.organizationId, idempotencyKey } },
+      omit: { payload: true },
     });
     if (!row) return null;
     if (row.taskId !== taskId) throw conflict('This idempotency key was used for another task', { field: 'idempotencyKey' });
@@ -118,6 +123,6 @@ export class IngestService {
   }
 }
 
-export function toModel(row: BatchRow): IngestBatch {
+export function toModel(row: Omit<BatchRow, 'payload'>): IngestBatch {
   return { ...row, rejections: (row.rejections ?? []) as unknown as IngestBatch['rejections'] };
 }

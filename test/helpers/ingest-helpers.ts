@@ -1,7 +1,13 @@
-import type { TestApp } from './test-app.js';
+import type { Credentials, TestApp } from './test-app.js';
 
-export const SYNC = `mutation($i: SyncVulnsInput!) { syncVulns(input: $i) {
+export const SYNC = `mutation($i: SyncVulnsInput!, $f: [SyncVulnRecordInput!]!) { syncVulns(input: $i, findings: $f) {
   id status seq received created updated rejected rejections { index reason } } }`;
+
+/** syncVulns with the chunk's findings given inside `i` (moved to their own argument here). */
+export function syncGql(t: TestApp, vars: { i: { findings?: unknown[]; [k: string]: unknown } }, as: Credentials) {
+  const { findings = [], ...i } = vars.i;
+  return t.gql(SYNC, { i, f: findings }, as);
+}
 export const COMPLETE = 'mutation($i: CompleteVulnScanInput!) { completeVulnScan(input: $i) { id status seq closed error } }';
 export const BATCH = `query($id: ID!) { ingestBatch(id: $id) {
   id kind status received created updated rejected closed error rejections { index reason } } }`;

@@ -1,7 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_CHUNK_FINDINGS } from '../ingest.constants.js';
+import { ArrayMaxSize, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const SCANNER = /^[a-z0-9._-]{1,64}$/;
 
@@ -37,9 +36,6 @@ export class SyncVulnsInput {
   @Field({ nullable: true, description: 'Scanner name; defaults to the one that claimed the task' })
   @IsOptional() @Matches(SCANNER, { message: 'scanner is 1-64 lower-case letters, digits or ._-' })
   scanner?: string;
-  @Field(() => [SyncVulnRecordInput], { description: `Up to ${MAX_CHUNK_FINDINGS} findings` })
-  @IsArray() @ArrayMaxSize(MAX_CHUNK_FINDINGS)
-  findings: SyncVulnRecordInput[];
 }
 
 @InputType()

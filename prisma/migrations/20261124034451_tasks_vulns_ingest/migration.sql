@@ -181,16 +181,7 @@ CREATE INDEX "Finding_organizationId_id_idx" ON "Finding"("organizationId", "id"
 CREATE INDEX "Finding_siteId_status_idx" ON "Finding"("siteId", "status");
 
 -- CreateIndex
-CREATE INDEX "Finding_entryId_idx" ON "Finding"("entryId");
-
--- CreateIndex
 CREATE INDEX "Finding_taskId_idx" ON "Finding"("taskId");
-
--- CreateIndex
-CREATE INDEX "Finding_lastTaskId_idx" ON "Finding"("lastTaskId");
-
--- CreateIndex
-CREATE INDEX "Finding_lastSeen_idx" ON "Finding"("lastSeen");
 
 -- CreateIndex
 CREATE INDEX "FindingHistory_findingId_id_idx" ON "FindingHistory"("findingId", "id");
@@ -237,3 +228,6 @@ ALTER TABLE "FindingHistory" ADD CONSTRAINT "FindingHistory_findingId_fkey" FORE
 -- AddForeignKey
 ALTER TABLE "FindingHistory" ADD CONSTRAINT "FindingHistory_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
+
+-- Room on each page for HOT updates: re-seen findings change no indexed column.
+ALTER TABLE "Finding" SET (fillfactor = 70);

@@ -1,0 +1,196 @@
+// Ingestion benchmark (npm run bench:ingest): 100,000 findings across 1,000 sites pushed through
+// the real GraphQL API with an API key (20 chunks of 5,000) to a separate API process and worker
+// process, timed from the first request to the last batch DONE; then the same 100,000 again (all
+// duplicates); then a server-side INSERT ... ON CONFLICT of the same rows for comparison.
+// Uses its own database (BENCH_DATABASE_URL, default xsc_bench_ingest, dropped and re-created).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { newApiKey } from '../src/auth/api-key-secret.js';
+
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_ingest';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const SITES = 1000;
+const FINDINGS = 100_000;
+const CHUNK = 5000;
+const PARALLEL = 4;
+const CHECKS = 200;
+
+const SYNC = 'mutation($i: SyncVulnsInput!, $f: [SyncVulnRecordInput!]!) { syncVulns(input: $i, findings: $f) { id } }';
+
+async function recreateDatabase() {
+  const url = new URL(DB_URL);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: admin.href });
+  await c.connect();
+  const db = c.escapeIdentifier(url.pathname.slice(1));
+  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${db}`);
+  await c.end();
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function seed(db: pg.Pool) {
+  const org = (await db.query<{ id: number }>(`INSERT INTO "Organization" (name, "updatedAt") VALUES ('bench', now()) RETURNING id`)).rows[0].id;
+  const sites = await db.query<{ id: number }>(
+    `INSERT INTO "Site" ("organizationId", url, domain, name, "updatedAt")
+     SELECT $1, 'https://s' || g || '.bench.test', 's' || g || '.bench.test', 'site ' || g, now() FROM generate_series(1, $2) g RETURNING id`,
+    [org, SITES],
+  );
+  const { key, prefix, secretHash } = newApiKey();
+  await db.query(`INSERT INTO "ApiKey" (name, prefix, "secretHash", scopes, "organizationId") VALUES ('bench', $1, $2, $3, $4)`, [
+    prefix, secretHash, ['sync:vulns', 'tasks:claim'], org,
+  ]);
+  const newTask = async () => {
+    const id = (await db.query<{ id: number }>(`INSERT INTO "Task" ("organizationId", kind, name, "updatedAt") VALUES ($1, 'VULN_SCAN', 'bench', now()) RETURNING id`, [org])).rows[0].id;
+    await db.query(`INSERT INTO "TaskSite" ("taskId", "siteId") SELECT $1, unnest($2::int[])`, [id, sites.rows.map((s) => s.id)]);
+    return id;
+  };
+  return { key, siteIds: sites.rows.map((s) => s.id), newTask };
+}
+
+function chunks(siteIds: number[], taskId: number, round: string): string[] {
+  const bodies: string[] = [];
+  for (let c = 0; c < FINDINGS / CHUNK; c++) {
+    const findings = [];
+    for (let i = c * CHUNK; i < (c + 1) * CHUNK; i++) {
+      const site = siteIds[i % SITES];
+      const check = (i * 7) % CHECKS;
+      findings.push({
+        siteId: String(site),
+        checkId: `bench-${check}`,
+        name: `Bench check ${check}`,
+        level: ['critical', 'high', 'medium', 'low', 'info'][check % 5],
+        kind: 'bench',
+        url: `https://s${site}.bench.test/app/page${Math.floor(i / SITES)}?id=${i}&q=x`,
+        parameter: 'id',
+        evidence: `evidence for finding ${i}`,
+        cwe: ['79'],
+      });
+    }
+    bodies.push(JSON.stringify({ query: SYNC, variables: { i: { taskId, seq: c + 1, idempotencyKey: `${round}-${c}`, scanner: 'bench' }, f: findings } }));
+  }
+  return bodies;
+}
+
+function start(role: 'api' | 'worker', prefix: string): ChildProcess {
+  const file = role === 'api' ? 'dist/main.js' : 'dist/worker.js';
+  const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', '--cpu-prof-dir=/tmp/xsc-prof'] : [];
+  return spawn(process.execPath, [...prof, file], {
+    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL,
+      REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: '2' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitHealthy() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API did not start');
+}
+
+async function push(bodies: string[], key: string): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `ApiKey ${key}` },
+        body,
+      });
+      const json = (await res.json()) as { data?: { syncVulns: { id: string } }; errors?: unknown };
+      if (!json.data) throw new Error(`push failed: ${JSON.stringify(json.errors)}`);
+      ids.push(json.data.syncVulns.id);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return ids;
+}
+
+async function waitDone(db: pg.Pool, ids: string[]) {
+  for (;;) {
+    const r = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "IngestBatch" WHERE id = ANY($1::uuid[]) GROUP BY status`, [ids]);
+    const done = r.rows.find((x) => x.status === 'DONE')?.n ?? 0;
+    if (r.rows.some((x) => x.status === 'FAILED')) throw new Error('a batch FAILED');
+    if (done === ids.length) return;
+    await new Promise((res) => setTimeout(res, 10));
+  }
+}
+
+async function round(db: pg.Pool, name: string, bodies: string[], key: string) {
+  const t0 = performance.now();
+  const ids = await push(bodies, key);
+  const pushedMs = performance.now() - t0;
+  await waitDone(db, ids);
+  const ms = performance.now() - t0;
+  const sums = (await db.query(`SELECT sum(created)::int AS created, sum(updated)::int AS updated, sum(rejected)::int AS rejected FROM "IngestBatch" WHERE id = ANY($1::uuid[])`, [ids])).rows[0];
+  console.log(`${name}: ${FINDINGS} findings in ${(ms / 1000).toFixed(2)} s = ${Math.round(FINDINGS / (ms / 1000))} findings/s ` +
+    `(all requests answered after ${(pushedMs / 1000).toFixed(2)} s; created ${sums.created}, updated ${sums.updated}, rejected ${sums.rejected})`);
+  return FINDINGS / (ms / 1000);
+}
+
+async function serverSide(db: pg.Pool) {
+  await db.query(`CREATE TABLE bench_copy (LIKE "Finding" INCLUDING DEFAULTS INCLUDING INDEXES)`);
+  const t0 = performance.now();
+  await db.query(`INSERT INTO bench_copy SELECT * FROM "Finding"`);
+  const insertMs = performance.now() - t0;
+  const t1 = performance.now();
+  await db.query(`INSERT INTO bench_copy SELECT * FROM "Finding" ON CONFLICT (fingerprint) DO UPDATE SET "lastSeen" = EXCLUDED."lastSeen", "lastTaskId" = EXCLUDED."lastTaskId", evidence = EXCLUDED.evidence`);
+  const conflictMs = performance.now() - t1;
+  await db.query('DROP TABLE bench_copy');
+  const rate = (ms: number) => Math.round(FINDINGS / (ms / 1000));
+  console.log(`server-side INSERT ... SELECT (all new): ${(insertMs / 1000).toFixed(2)} s = ${rate(insertMs)} rows/s`);
+  console.log(`server-side INSERT ... ON CONFLICT DO UPDATE (all conflicts): ${(conflictMs / 1000).toFixed(2)} s = ${rate(conflictMs)} rows/s`);
+  return { insert: FINDINGS / (insertMs / 1000), conflict: FINDINGS / (conflictMs / 1000) };
+}
+
+const peakRss = (p: ChildProcess) => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+async function main() {
+  console.log(`xsc ingest benchmark: ${FINDINGS} findings, ${SITES} sites, ${FINDINGS / CHUNK} chunks of ${CHUNK}, ${PARALLEL} requests in flight`);
+  await recreateDatabase();
+  const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
+  const { key, siteIds, newTask } = await seed(db);
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const api = start('api', prefix);
+  const worker = start('worker', prefix);
+  try {
+    await waitHealthy();
+    await new Promise((r) => setTimeout(r, 1000)); // the worker boots too
+    const first = await round(db, 'new findings', chunks(siteIds, await newTask(), 'r1'), key);
+    const again = await round(db, 'same findings again (all duplicates)', chunks(siteIds, await newTask(), 'r2'), key);
+    const total = (await db.query('SELECT count(*)::int AS n FROM "Finding"')).rows[0].n;
+    console.log(`findings stored: ${total}`);
+    const server = await serverSide(db);
+    console.log(`ratio API / server-side: new ${(first / server.insert).toFixed(2)}, duplicates ${(again / server.conflict).toFixed(2)}`);
+    console.log(`peak RSS: api ${peakRss(api)} MB, worker ${peakRss(worker)} MB`);
+  } finally {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await db.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
