@@ -26,13 +26,14 @@ describe('vulns: library, findings, status history, trash', () => {
       const admin = await createAdmin(t);
       const user = await createUser(t);
       const name = `Reflected XSS ${uniq()}`;
+      const checkId = `c-${uniq()}`;
       const c = await t.gql(
         'mutation($i: CreateVulnEntryInput!) { createVulnEntry(input: $i) { id key name level cve cwe references } }',
-        { i: { name, level: 'HIGH', cve: ['CVE-2021-44228'], cwe: ['79'], references: ['https://owasp.org'], scanner: 'zap', checkId: '40012' } },
+        { i: { name, level: 'HIGH', cve: ['CVE-2021-44228'], cwe: ['79'], references: ['https://owasp.org'], scanner: 'zap', checkId } },
         admin,
       );
       expect(c.errors).toBeUndefined();
-      expect(c.data?.createVulnEntry).toMatchObject({ key: 'zap:40012', name, cwe: ['79'] });
+      expect(c.data?.createVulnEntry).toMatchObject({ key: `zap:${checkId}`, name, cwe: ['79'] });
       const id = c.data?.createVulnEntry.id;
       const u = await t.gql('mutation($i: UpdateVulnEntryInput!) { updateVulnEntry(input: $i) { level solution } }', { i: { id, level: 'CRITICAL', solution: 'Encode output' } }, admin);
       expect(u.data?.updateVulnEntry).toEqual({ level: 'CRITICAL', solution: 'Encode output' });

@@ -28,7 +28,7 @@ export class FileImporter {
     batch: { id: string; format: string | null },
     sites: { siteId: number; url: string }[],
   ): Promise<ImportResult> {
-    const siteOfHost = new Map(sites.map((s) => [new URL(s.url).hostname.toLowerCase(), s.siteId]));
+    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
     const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
     const reject = (r: Rejection) => {
       result.rejected++;
@@ -69,6 +69,11 @@ export class FileImporter {
       yield r.rows[0].data;
     }
   }
+}
+
+/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
+export function siteHost(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
 }
 
 function safeHost(url: string): string | undefined {

@@ -125,5 +125,7 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
      SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
     [ctx.organizationId, ctx.taskId, FINGERPRINT_VERSION, ctx.seenAt, json],
   );
-  return { created: Number(res.rows[0].created), updated: Number(res.rows[0].updated), reopened: reopened.rowCount ?? 0 };
+  // A finding repeated inside the chunk is a known finding seen again: received = created + updated + rejected.
+  const repeats = findings.length - list.length;
+  return { created: Number(res.rows[0].created), updated: Number(res.rows[0].updated) + repeats, reopened: reopened.rowCount ?? 0 };
 }

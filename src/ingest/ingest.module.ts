@@ -4,6 +4,9 @@ import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { IngestDb } from './ingest-db.js';
+import { IngestFilesController } from './ingest-files.controller.js';
+import { IngestFilesService } from './ingest-files.service.js';
+import { MultipartSetup } from './multipart.setup.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { IngestResolver } from './ingest.resolver.js';
 import { IngestService } from './ingest.service.js';
@@ -20,7 +23,8 @@ import { IngestService } from './ingest.service.js';
       }),
     }),
   ],
-  providers: [IngestDb, IngestQueue, IngestService, IngestResolver],
+  controllers: [IngestFilesController],
+  providers: [IngestDb, IngestQueue, IngestService, IngestResolver, IngestFilesService, MultipartSetup],
   exports: [IngestDb, IngestQueue, TasksModule, BullModule],
 })
 export class IngestModule {}

@@ -124,5 +124,6 @@ export class IngestService {
 }
 
 export function toModel(row: Omit<BatchRow, 'payload'>): IngestBatch {
-  return { ...row, rejections: (row.rejections ?? []) as unknown as IngestBatch['rejections'] };
+  const { fileBytes, ...rest } = row;
+  return { ...rest, fileBytes: fileBytes === null ? null : Number(fileBytes), rejections: (row.rejections ?? []) as unknown as IngestBatch['rejections'] };
 }

@@ -28,6 +28,7 @@ export class IngestBatch {
   seq: number | null;
   @Field(() => String, { nullable: true }) idempotencyKey: string | null;
   @Field(() => String, { nullable: true, description: 'File format (FILE batches)' }) format: string | null;
+  @Field(() => Number, { nullable: true, description: 'File size in bytes (FILE batches)' }) fileBytes: number | null;
   @Field(() => IngestBatchStatus) status: IngestBatchStatus;
   @Field(() => Int) attempts: number;
   @Field(() => Int, { description: 'Records received' }) received: number;
