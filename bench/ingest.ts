@@ -4,7 +4,10 @@
 // duplicates); then a server-side INSERT ... ON CONFLICT of the same rows for comparison.
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_ingest, dropped and re-created).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, openAsBlob, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -83,7 +86,7 @@ function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', '--cpu-prof-dir=/tmp/xsc-prof'] : [];
   return spawn(process.execPath, [...prof, file], {
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL,
-      REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: '2' },
+      REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
@@ -157,6 +160,62 @@ async function serverSide(db: pg.Pool) {
   return { insert: FINDINGS / (insertMs / 1000), conflict: FINDINGS / (conflictMs / 1000) };
 }
 
+/** A synthetic ~100 MB Nuclei JSONL file on the bench sites (large request/response bodies, as real ones have). */
+async function writeNucleiFile(file: string, siteIds: number[], targetBytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  const body = 'x'.repeat(1500);
+  let bytes = 0;
+  let n = 0;
+  while (bytes < targetBytes) {
+    const site = siteIds[n % siteIds.length];
+    const line = JSON.stringify({
+      'template-id': `bench-tpl-${n % 300}`,
+      info: { name: `Bench template ${n % 300}`, severity: ['critical', 'high', 'medium', 'low', 'info'][n % 5], tags: ['bench'] },
+      type: 'http',
+      host: `https://s${site}.bench.test`,
+      'matched-at': `https://s${site}.bench.test/file/${n}?id=1`,
+      'matcher-name': `m${n % 7}`,
+      'extracted-results': [`token-${n}`],
+      request: `GET /file/${n}?id=1 HTTP/1.1\r\nHost: s${site}.bench.test\r\n\r\n`,
+      response: `HTTP/1.1 200 OK\r\n\r\n${body}`,
+      timestamp: new Date().toISOString(),
+    }) + '\n';
+    bytes += Buffer.byteLength(line);
+    n++;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return n;
+}
+
+async function fileRound(db: pg.Pool, siteIds: number[], taskId: number, key: string, prefix: string) {
+  const file = path.join(os.tmpdir(), `xsc-bench-${process.pid}.jsonl`);
+  const lines = await writeNucleiFile(file, siteIds, 100 * 1024 * 1024);
+  const mb = statSync(file).size / 1024 / 1024;
+  const worker = start('worker', prefix); // a fresh worker, so its peak memory is this import's alone
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    const t0 = performance.now();
+    const form = new FormData();
+    form.append('file', await openAsBlob(file), 'scan.jsonl');
+    const res = await fetch(`http://127.0.0.1:${PORT}/ingest/files?taskId=${taskId}&format=NUCLEI`, {
+      method: 'POST', headers: { authorization: `ApiKey ${key}` }, body: form,
+    });
+    const batch = (await res.json()) as { id: string };
+    if (res.status !== 202) throw new Error(`upload failed: ${res.status} ${JSON.stringify(batch)}`);
+    const uploadedMs = performance.now() - t0;
+    await waitDone(db, [batch.id]);
+    const ms = performance.now() - t0;
+    const b = (await db.query('SELECT received, created, updated, rejected FROM "IngestBatch" WHERE id = $1', [batch.id])).rows[0];
+    console.log(`Nuclei file of ${mb.toFixed(0)} MB (${lines} lines): stored in ${(uploadedMs / 1000).toFixed(2)} s, DONE after ${(ms / 1000).toFixed(2)} s ` +
+      `(received ${b.received}, created ${b.created}, updated ${b.updated}, rejected ${b.rejected}); worker peak RSS ${peakRss(worker)} MB`);
+  } finally {
+    worker.kill('SIGTERM');
+    unlinkSync(file);
+  }
+}
+
 const peakRss = (p: ChildProcess) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -186,6 +245,8 @@ async function main() {
     const server = await serverSide(db);
     console.log(`ratio API / server-side: new ${(first / server.insert).toFixed(2)}, duplicates ${(again / server.conflict).toFixed(2)}`);
     console.log(`peak RSS: api ${peakRss(api)} MB, worker ${peakRss(worker)} MB`);
+    worker.kill('SIGTERM');
+    await fileRound(db, siteIds, await newTask(), key, prefix);
   } finally {
     api.kill('SIGTERM');
     worker.kill('SIGTERM');

@@ -109,7 +109,7 @@ export class IngestService {
   async store(key: ApiKeyPrincipal, b: NewBatch): Promise<string | null> {
     const r = await this.db.pool.query<{ id: string }>(
       `INSERT INTO "IngestBatch" (id, "organizationId", "apiKeyId", "taskId", kind, seq, "idempotencyKey", payload, format)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::"IngestBatchKind", $5, $6, $7::jsonb, $8)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"IngestBatchKind", $5, $6, $7::json, $8)
        ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING RETURNING id`,
       [key.organizationId, key.id, b.taskId, b.kind, b.seq, b.idempotencyKey, b.payload === undefined ? null : JSON.stringify(b.payload), b.format ?? null],
     );

@@ -25,7 +25,7 @@ CREATE TABLE "IngestBatch" (
     "kind" "IngestBatchKind" NOT NULL,
     "seq" INTEGER,
     "idempotencyKey" VARCHAR(200),
-    "payload" JSONB,
+    "payload" JSON,
     "format" VARCHAR(20),
     "fileBytes" BIGINT,
     "status" "IngestBatchStatus" NOT NULL DEFAULT 'RECEIVED',
