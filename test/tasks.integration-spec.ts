@@ -1,6 +1,6 @@
 import { createApiKey, createAdmin, createUser } from './helpers/factories.js';
 import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';
-import { createSite } from './helpers/vuln-factories.js';
+import { createEntry, createFinding, createSite } from './helpers/vuln-factories.js';
 
 const CREATE = 'mutation($i: CreateTaskInput!) { createTask(input: $i) { id status siteIds kind name } }';
 const CLAIM = 'mutation($i: ClaimTaskInput!) { claimTask(input: $i) { id status scanner attempts leaseExpiresAt } }';
@@ -35,7 +35,12 @@ describe('tasks: lifecycle, claims and leases', () => {
     expect(errorCode(await t.gql('mutation($id: ID!) { cancelTask(id: $id) { status } }', { id: task.id }, user))).toBe('CONFLICT');
     const retry = await t.gql('mutation($id: ID!) { retryTask(id: $id) { status } }', { id: task.id }, user);
     expect(retry.data?.retryTask.status).toBe('PENDING');
+    const entry = await createEntry(t);
+    const found = await createFinding(t, { organizationId: user.organizationId!, siteId: sites[0].id, entryId: entry.id });
+    await t.prisma.finding.update({ where: { id: found.id }, data: { taskId: Number(task.id), lastTaskId: Number(task.id) } });
     expect((await t.gql('mutation($id: ID!) { deleteTask(id: $id) }', { id: task.id }, user)).data?.deleteTask).toBe(true);
+    // the finding stays, without its task references
+    expect(await t.prisma.finding.findUniqueOrThrow({ where: { id: found.id } })).toMatchObject({ taskId: null, lastTaskId: null });
     expect(errorCode(await t.gql('query($id: ID!) { task(id: $id) { id } }', { id: task.id }, user))).toBe('NOT_FOUND');
   });
 

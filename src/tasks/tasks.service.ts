@@ -71,7 +71,12 @@ export class TasksService {
   async delete(principal: Principal, id: number): Promise<boolean> {
     const task = await this.get(principal, id);
     if (task.status === 'RUNNING') throw conflict('The task is running; cancel it first');
-    await this.prisma.task.delete({ where: { id } });
+    // Findings keep no foreign key to tasks (bulk-insert speed): clear their references here.
+    await this.prisma.$transaction([
+      this.prisma.finding.updateMany({ where: { taskId: id }, data: { taskId: null } }),
+      this.prisma.finding.updateMany({ where: { lastTaskId: id }, data: { lastTaskId: null } }),
+      this.prisma.task.delete({ where: { id } }),
+    ]);
     return true;
   }
 
