@@ -112,6 +112,9 @@ class BoundedAssembler {
   }
 
   private startContainer(isArray: boolean): void {
+    if (this.frames.length >= this.options.limits.maxDepth) {
+      throw new ParseError(this.options.format, `JSON nested deeper than ${this.options.limits.maxDepth} levels`);
+    }
     const container: Container = isArray ? [] : {};
     if (this.capturing) this.place(container);
     else if (this.options.select(this.path())) this.begin(container);

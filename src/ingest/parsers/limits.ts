@@ -41,6 +41,8 @@ export interface ReaderLimits {
   maxLineBytes: number;
   /** ZAP: instances buffered per alert while waiting for the alert's closing fields. */
   maxInstancesPerAlert: number;
+  /** Deepest XML element / JSON container nesting accepted (deeper = not a scanner file). */
+  maxDepth: number;
 }
 
 export const DEFAULT_READER_LIMITS: ReaderLimits = {
@@ -48,6 +50,7 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = {
   maxRecordChars: 4 * 1024 * 1024,
   maxLineBytes: 16 * 1024 * 1024,
   maxInstancesPerAlert: 50_000,
+  maxDepth: 256,
 };
 
 export interface ParseOptions {

@@ -116,10 +116,14 @@ describe('Nuclei parser on malformed and hostile input', () => {
     expect(rejectionsOf(events)).toEqual([{ index: 2, reason: expect.stringMatching(/unterminated last line: the file may be truncated/) }]);
   });
 
-  it('accepts a last line without newline, CRLF line ends and blank lines', async () => {
+  it('accepts a last line without newline, CRLF line ends, blank lines and a byte-order mark', async () => {
     const { events } = await parseText(ScanFormat.NUCLEI, `\r\n${line('a')}\r\n\r\n${line('b')}`);
     expect(findingsOf(events).map((f) => f.checkId)).toEqual(['a', 'b']);
     expect(rejectionsOf(events)).toEqual([]);
+    const withBom = await parseText(ScanFormat.NUCLEI, `\uFEFF${line('a')}\n`);
+    expect(findingsOf(withBom.events).map((f) => f.checkId)).toEqual(['a']);
+    const arrayWithBom = await parseText(ScanFormat.NUCLEI, `\uFEFF[${line('a')}]`);
+    expect(findingsOf(arrayWithBom.events).map((f) => f.checkId)).toEqual(['a']);
   });
 
   it('rejects results that are not objects or have no template-id', async () => {
@@ -178,6 +182,7 @@ describe('Nuclei parser on malformed and hostile input', () => {
     ['a file whose lines are all invalid', '{not json\n{neither\n', /no record of the file is a Nuclei result \(first: invalid JSON/],
     ['JSON lines of another tool', '{"host": "a", "port": 80}\n{"host": "b", "port": 443}\n', /no record of the file is a Nuclei result \(first: result has no template-id\)/],
     ['a truncated JSON array', `[${line('a')}, {"template-id": "b"`, /malformed JSON/],
+    ['absurdly deep nesting', `[${'['.repeat(100_000)}`, /JSON nested deeper than 256 levels/],
     ['an array followed by garbage', `[${line('a')}] trailing`, /malformed JSON/],
   ])('fails on %s with a ParseError', async (_what, input, reason) => {
     const run = parseText(ScanFormat.NUCLEI, input);

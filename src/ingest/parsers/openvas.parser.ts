@@ -41,7 +41,7 @@ function toFinding(result: XmlNode, nvt: XmlNode, oid: string, host: string, ctx
     name: clip.text('name', name) ?? oid,
     level: openvasLevel(childText(result, 'threat'), childText(result, 'severity')),
     kind: clip.text('short', childText(nvt, 'family')),
-    description: clip.text('description', description),
+    description: clip.text('description', description, child(nvt, 'tags')?.cut),
     // GMP 8+ has <solution> in the NVT; older reports only the tag
     solution: clip.text('solution', childText(nvt, 'solution') ?? tags.get('solution')),
     references: clip.list('reference', [...refIds('url'), ...refIds('cert-bund'), ...refIds('dfn-cert')]),

@@ -55,9 +55,10 @@ export async function* splitLines(source: AsyncIterable<Buffer>, maxBytes: numbe
   let tooLong = false;
   let line = 1;
   const finish = (terminated: boolean): Line => {
+    const text = () => stripCr(Buffer.concat(parts, size).toString('utf8'));
     const out: Line = tooLong
       ? { line, tooLong: true, bytes: size }
-      : { line, text: stripCr(Buffer.concat(parts, size).toString('utf8')), terminated };
+      : { line, text: line === 1 ? stripBom(text()) : text(), terminated };
     parts = [];
     size = 0;
     tooLong = false;
@@ -87,4 +88,5 @@ export async function* splitLines(source: AsyncIterable<Buffer>, maxBytes: numbe
   }
 }
 
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const stripCr = (text: string) => (text.endsWith('\r') ? text.slice(0, -1) : text);

@@ -78,6 +78,7 @@ export async function* readXml(source: ByteSource, options: XmlReadOptions): Asy
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const name = localName(tag.name);
     if (!sawRoot) checkRoot(name);
+    if (path.length >= options.limits.maxDepth) throw new Error(`elements are nested deeper than ${options.limits.maxDepth} levels`);
     const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', cut: false };
     if (capture) capture.open(node);
     else if (options.capture(name, path)) {
@@ -133,7 +134,7 @@ const S_TEXT = 13;
 const S_ENTITY = 14;
 const S_COMMENT = [17, 18, 19];
 const S_CDATA = [20, 21, 22];
-type SaxesInternals = { text: string; state: number; name: string; entity: string };
+type SaxesInternals = { text: string; state: number; name: string; entity: string; entityReturnState: number | undefined };
 
 function boundSaxesBuffer(parser: SaxesParser, maxChars: number, onText: (text: string) => void): void {
   const internals = parser as unknown as SaxesInternals;
@@ -142,7 +143,8 @@ function boundSaxesBuffer(parser: SaxesParser, maxChars: number, onText: (text: 
   }
   if (internals.text.length <= maxChars) return;
   const { state } = internals;
-  if (state === S_TEXT || state === S_ENTITY || S_CDATA.includes(state)) onText(internals.text);
+  const inCharData = state === S_TEXT || (state === S_ENTITY && internals.entityReturnState === S_TEXT);
+  if (inCharData || S_CDATA.includes(state)) onText(internals.text);
   else if (!S_COMMENT.includes(state)) throw new Error(`an XML name, attribute or declaration is longer than ${maxChars} characters`);
   internals.text = '';
 }

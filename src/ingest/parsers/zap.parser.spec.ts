@@ -145,6 +145,15 @@ describe('ZAP XML parser on malformed and hostile input', () => {
     expect(summary.truncated).toEqual({ evidence: 1 });
   });
 
+  it('keeps CDATA text and skips comments, both bounded while reading', async () => {
+    const body = `<desc><![CDATA[<b>${'d'.repeat(1_000_000)}]]></desc><!-- ${'c'.repeat(1_000_000)} --><instances>${instance('https://a.example/')}</instances>`;
+    const { events, summary } = await parseText(ScanFormat.ZAP, chunked(report(alert(body)), 16 * 1024));
+    const [f] = findingsOf(events);
+    expect(f.description).toHaveLength(64 * 1024);
+    expect(f.description?.startsWith('<b>ddd')).toBe(true);
+    expect(summary.truncated).toEqual({ description: 1 });
+  });
+
   it('keeps at most maxInstancesPerAlert instances of one alert and says how many were dropped', async () => {
     const instances = Array.from({ length: 5 }, (_, i) => instance(`https://a.example/${i}`)).join('');
     const { events } = await parseText(ScanFormat.ZAP, report(alert(`<instances>${instances}</instances>`)), { reader: { maxInstancesPerAlert: 3 } });
@@ -190,8 +199,15 @@ describe('ZAP XML parser on malformed and hostile input', () => {
     await expect(parseText(ScanFormat.ZAP, input)).rejects.toThrow(/undefined entity/);
   });
 
+  it('refuses absurdly deep nesting instead of growing a stack', async () => {
+    const input = `<OWASPZAPReport>${'<a>'.repeat(100_000)}`;
+    await expect(parseText(ScanFormat.ZAP, chunked(input, 4096))).rejects.toThrow(/malformed XML: elements are nested deeper than 256 levels/);
+  });
+
   it('refuses an attribute value longer than the text limit instead of buffering it', async () => {
-    const input = `<OWASPZAPReport><site name="${'x'.repeat(200_000)}"></site></OWASPZAPReport>`;
-    await expect(parseText(ScanFormat.ZAP, chunked(input, 16 * 1024))).rejects.toThrow(/longer than 65536 characters/);
+    for (const value of ['x'.repeat(200_000), `${'&amp;x'.repeat(50_000)}`]) {
+      const input = `<OWASPZAPReport><site name="${value}"></site></OWASPZAPReport>`;
+      await expect(parseText(ScanFormat.ZAP, chunked(input, 16 * 1024))).rejects.toThrow(/longer than 65536 characters/);
+    }
   });
 });
