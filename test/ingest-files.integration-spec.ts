@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, waitForBatch } from './helpers/ingest-helpers.js';
-import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';
 import { createSite, createTask } from './helpers/vuln-factories.js';
 
 const SCANS = path.resolve(process.cwd(), '../shared/scans');
@@ -100,6 +100,12 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     expect(wrong.status).toBe('FAILED');
     expect(await t.prisma.finding.count({ where: { siteId: w.sites[0].id } })).toBe(0);
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('PENDING');
+    // retried by hand: the same bad file fails again, with the same reason; a DONE batch cannot be retried
+    const RETRY = 'mutation($id: ID!) { retryIngestBatch(id: $id) { status } }';
+    expect(errorCode(await t.gql(RETRY, { id: cut.id }, await createUser(t)))).toBe('FORBIDDEN');
+    expect((await t.gql(RETRY, { id: cut.id }, w.user)).data?.retryIngestBatch.status).toMatch(/RECEIVED|PROCESSING|FAILED/);
+    expect((await waitForBatch(t, cut.id, ['FAILED'])).error).toMatch(/Cannot parse ZAP file/);
+    expect(errorCode(await t.gql(RETRY, { id: 'not-a-uuid' }, w.user))).toBe('BAD_USER_INPUT');
   });
 
   it('refuses bad formats, missing files, oversized files, keys without scope and other organisations', async () => {

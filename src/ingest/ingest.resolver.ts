@@ -47,6 +47,11 @@ export class IngestResolver {
     return this.ingest.failed(key, input);
   }
 
+  @Mutation(() => IngestBatch, { description: 'Retries a FAILED ingest batch by hand (it is applied from scratch, once)' })
+  retryIngestBatch(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string) {
+    return this.ingest.retryBatch(p, id);
+  }
+
   @Roles('ADMIN', 'USER')
   @Scopes('sync:vulns')
   @Query(() => IngestBatch, { description: 'One ingest batch: status, counts and rejected records with reasons' })

@@ -78,6 +78,15 @@ export class IngestService {
     return toModel(row);
   }
 
+  /** A FAILED batch goes back to RECEIVED and is queued again (its payload or file is still stored). */
+  async retryBatch(principal: Principal, id: string): Promise<IngestBatch> {
+    await this.batch(principal, id);
+    const r = await this.prisma.ingestBatch.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'RECEIVED', error: null, finishedAt: null } });
+    if (!r.count) throw conflict('Only a FAILED batch can be retried');
+    await this.queue.tryEnqueue(id);
+    return this.batch(principal, id);
+  }
+
   /** The task a scanner may push to: its organisation's, a vuln scan, not finished. */
   async openTask(key: ApiKeyPrincipal, taskId: number): Promise<Task> {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
