@@ -105,8 +105,13 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const s = w.sites[0].id;
     await w.applied([rec(s, 'c2', '/2')], { seq: 2 });
     const done = await w.complete(3);
-    const waiting = await waitForBatch(t, done.id, ['RECEIVED']);
-    expect(waiting.error).toMatch(/2 of 3|1 of 3/);
+    let waiting = await t.prisma.ingestBatch.findUniqueOrThrow({ where: { id: done.id } });
+    while (!waiting.error) {
+      await new Promise((r) => setTimeout(r, 50));
+      waiting = await t.prisma.ingestBatch.findUniqueOrThrow({ where: { id: done.id } });
+    }
+    expect(waiting).toMatchObject({ status: 'RECEIVED', error: 'Waiting for chunks: 1 of 3 applied' });
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: w.task.id } })).progress).toBe(33);
     await w.applied([rec(s, 'c3', '/3')], { seq: 3 });
     await w.applied([rec(s, 'c1', '/1')], { seq: 1 });
     const closed = await waitForBatch(t, done.id, ['DONE']);
