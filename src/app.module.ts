@@ -18,10 +18,14 @@ import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
 import { SitesModule } from './sites/sites.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { UsersModule } from './users/users.module.js';
+import { VulnsModule } from './vulns/vulns.module.js';
 
 /** Modules with resolvers and services; shared by the API and the worker. */
 const FEATURE_MODULES: DynamicModule['imports'] = [
@@ -29,13 +33,16 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   UsersModule,
   AuthModule,
   SitesModule,
+  VulnsModule,
+  TasksModule,
+  IngestModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule];
 
 @Module({})
 export class AppModule {

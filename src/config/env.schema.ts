@@ -236,6 +236,41 @@ export class EnvSchema {
   @MaxLength(100)
   SSO_PARTNER_ORGANIZATION?: string;
 
+  /** How long a scanner's claim on a task lasts without a heartbeat. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  TASK_LEASE_SECONDS = 300;
+
+  /** Ingest batches one worker process applies at the same time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  INGEST_CONCURRENCY = 2;
+
+  /** How often stuck ingest batches (RECEIVED/PROCESSING without a queue job) are queued again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  INGEST_SWEEP_EVERY_MS = 30_000;
+
+  /** Bull lock of a running ingest job: a killed worker's job is picked up again after this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  INGEST_LOCK_MS = 30_000;
+
+  /** Largest scanner file accepted by POST /ingest/files. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2048)
+  INGEST_MAX_FILE_MB = 200;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits or _.-' })

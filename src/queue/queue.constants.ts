@@ -4,6 +4,7 @@ import type { JobOptions } from 'bull';
 export const QUEUES = {
   maintenance: 'maintenance',
   probe: 'probe',
+  ingest: 'ingest',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */

@@ -119,3 +119,22 @@ export function baseEnv(): Record<string, string | undefined> {
     HOST: '127.0.0.1',
   };
 }
+
+/** A bare `node dist/worker.js` with the test environment plus `env` (fault tests kill it at will). */
+export function startWorker(env: Record<string, string>): ChildProcess {
+  const { NODE_OPTIONS: _omit, ...base } = process.env;
+  return spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'worker.js')], {
+    cwd: PROJECT_ROOT,
+    env: { ...base, PROCESS_ROLE: 'worker', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Sends `signal` and waits for the exit (at once if it is already gone). */
+export function stop(p: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    p.once('exit', () => resolve());
+    p.kill(signal);
+  });
+}

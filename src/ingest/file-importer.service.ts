@@ -1,0 +1,85 @@
+// Imports an uploaded scanner file: streams its stored chunks back from PostgreSQL through the
+// streaming parser and writes findings every FILE_FLUSH_SIZE records, all inside the batch's
+// transaction, so a file that turns out unreadable (even at its very end) changes nothing.
+import { Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { writeFindings, type WriteContext } from './finding-writer.js';
+import { fromParsed, type IncomingFinding, type Rejection } from './incoming-finding.js';
+import { IngestDb } from './ingest-db.js';
+import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
+import { parseFile } from './parsers/parse-file.js';
+import type { ScanFormat } from './parsers/types.js';
+
+export interface ImportResult {
+  received: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  rejections: Rejection[];
+}
+
+@Injectable()
+export class FileImporter {
+  constructor(private readonly db: IngestDb) {}
+
+  async importFile(
+    c: pg.PoolClient,
+    ctx: WriteContext,
+    batch: { id: string; format: string | null },
+    sites: { siteId: number; url: string }[],
+  ): Promise<ImportResult> {
+    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
+    const reject = (r: Rejection) => {
+      result.rejected++;
+      if (result.rejections.length < MAX_STORED_REJECTIONS) result.rejections.push(r);
+    };
+    let pending: IncomingFinding[] = [];
+    const flush = async () => {
+      const w = await writeFindings(c, ctx, pending);
+      result.created += w.created;
+      result.updated += w.updated;
+      pending = [];
+    };
+    for await (const event of parseFile(batch.format as ScanFormat, this.chunks(batch.id))) {
+      if (event.type === 'rejected') {
+        reject(event.record);
+        continue;
+      }
+      if (event.type !== 'finding') continue;
+      result.received++;
+      const host = event.record.host ?? (event.record.url ? safeHost(event.record.url) : undefined);
+      const siteId = host ? siteOfHost.get(host.toLowerCase()) : undefined;
+      if (siteId === undefined) {
+        reject({ index: result.received, reason: `host ${host ?? '(none)'} is not a target site of this task` });
+        continue;
+      }
+      pending.push(fromParsed(event.record, siteId));
+      if (pending.length >= FILE_FLUSH_SIZE) await flush();
+    }
+    await flush();
+    return result;
+  }
+
+  /** The stored file, one 1 MB chunk at a time (never the whole file in memory). */
+  private async *chunks(batchId: string): AsyncGenerator<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const r = await this.db.pool.query<{ data: Buffer }>('SELECT data FROM "IngestFileChunk" WHERE "batchId" = $1 AND seq = $2', [batchId, seq]);
+      if (!r.rowCount) return;
+      yield r.rows[0].data;
+    }
+  }
+}
+
+/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
+export function siteHost(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+// Writes checked findings in bulk: library entries first (one query per step for the whole
+// chunk), then one INSERT ... ON CONFLICT (fingerprint) over unnest() arrays. Never a query per row.
+import type pg from 'pg';
+import { entryKey } from '../vulns/entry-key.js';
+import { FINGERPRINT_VERSION, hashComponents, type FingerprintComponents } from './findings/fingerprint.js';
+import type { IncomingFinding } from './incoming-finding.js';
+
+export interface WriteContext {
+  organizationId: number;
+  taskId: number;
+  apiKeyId: number | null;
+  /** When the findings were seen (the batch's receipt time, so re-applying changes nothing). */
+  seenAt: Date;
+}
+
+export interface WriteResult {
+  created: number;
+  updated: number;
+  reopened: number;
+}
+
+/** Library entry ids for the findings' keys: by key, else by exact name, else a new entry. */
+export async function resolveEntries(client: pg.PoolClient, findings: IncomingFinding[]): Promise<Map<string, number>> {
+  const byKey = new Map<string, IncomingFinding>();
+  for (const f of findings) {
+    const key = entryKey(f.scanner, f.checkId, f.name);
+    if (!byKey.has(key)) byKey.set(key, f);
+  }
+  const ids = new Map<string, number>();
+  const keys = [...byKey.keys()];
+  const found = await client.query<{ id: number; key: string }>('SELECT id, key FROM "VulnEntry" WHERE key = ANY($1::text[])', [keys]);
+  for (const r of found.rows) ids.set(r.key, r.id);
+
+  let missing = keys.filter((k) => !ids.has(k));
+  if (missing.length) {
+    const names = [...new Set(missing.map((k) => byKey.get(k)!.name))];
+    const byName = await client.query<{ id: number; name: string }>(
+      'SELECT DISTINCT ON (name) id, name FROM "VulnEntry" WHERE name = ANY($1::text[]) ORDER BY name, id',
+      [names],
+    );
+    const nameIds = new Map(byName.rows.map((r) => [r.name, r.id]));
+    for (const k of missing) {
+      const id = nameIds.get(byKey.get(k)!.name);
+      if (id !== undefined) ids.set(k, id);
+    }
+    missing = missing.filter((k) => !ids.has(k));
+  }
+  if (missing.length) {
+    const rows = missing.map((k) => byKey.get(k)!);
+    const col = <T>(fn: (f: IncomingFinding) => T) => rows.map(fn);
+    await client.query(
+      `INSERT INTO "VulnEntry" (key, scanner, "checkId", name, level, kind, description, solution, "references", cve, cwe, "updatedAt")
+       SELECT k, sc, ci, n, lv::"VulnLevel", kd, d, so,
+         ARRAY(SELECT jsonb_array_elements_text(r::jsonb)), ARRAY(SELECT jsonb_array_elements_text(cv::jsonb)),
+         ARRAY(SELECT jsonb_array_elements_text(cw::jsonb)), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+         AS t(k, sc, ci, n, lv, kd, d, so, r, cv, cw)
+       ON CONFLICT (key) DO NOTHING`,
+      [
+        missing,
+        col((f) => (f.checkId ? f.scanner : null)),
+        col((f) => f.checkId),
+        col((f) => f.name),
+        col((f) => f.level),
+        col((f) => f.kind),
+        col((f) => f.description),
+        col((f) => f.solution),
+        col((f) => JSON.stringify(f.references)),
+        col((f) => JSON.stringify(f.cve)),
+        col((f) => JSON.stringify(f.cwe)),
+      ],
+    );
+    const added = await client.query<{ id: number; key: string }>('SELECT id, key FROM "VulnEntry" WHERE key = ANY($1::text[])', [missing]);
+    for (const r of added.rows) ids.set(r.key, r.id);
+  }
+  return ids;
+}
+
+/**
+ * The parts fingerprintOf() would build, from a finding whose location is already canonical
+ * (normaliseUrl() or locationOf() output): saves parsing every URL a second time.
+ */
+export function componentsOf(f: Pick<IncomingFinding, 'siteId' | 'location' | 'parameter'>, entryId: number): FingerprintComponents {
+  return {
+    version: FINGERPRINT_VERSION,
+    siteId: String(f.siteId),
+    entryKey: String(entryId),
+    location: f.location ? f.location : null,
+    parameter: f.parameter?.trim() || null,
+  };
+}
+
+interface Row {
+  f: IncomingFinding;
+  entryId: number;
+  fingerprint: string;
+  /** The canonical location and parameter the fingerprint was made of. */
+  location: string | null;
+  parameter: string | null;
+}
+
+/** Upserts findings by fingerprint: new ones are created, known ones seen again, FIXED ones re-opened. */
+export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, findings: IncomingFinding[]): Promise<WriteResult> {
+  if (!findings.length) return { created: 0, updated: 0, reopened: 0 };
+  const entries = await resolveEntries(client, findings);
+  // One row per fingerprint (the last one wins), sorted so concurrent writers lock rows in the same order.
+  const rows = new Map<string, Row>();
+  for (const f of findings) {
+    const entryId = entries.get(entryKey(f.scanner, f.checkId, f.name))!;
+    const components = componentsOf(f, entryId);
+    const hash = hashComponents(components);
+    rows.set(hash, { f, entryId, fingerprint: hash, location: components.location, parameter: components.parameter });
+  }
+  const list = [...rows.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+  const fps = list.map((r) => r.fingerprint);
+
+  const reopened = await client.query(
+    `WITH r AS (SELECT id FROM "Finding" WHERE fingerprint = ANY($1::text[]) AND status = 'FIXED' ORDER BY fingerprint FOR UPDATE)
+     INSERT INTO "FindingHistory" ("findingId", "fromStatus", "toStatus", "taskId", "apiKeyId", reason)
+     SELECT id, 'FIXED', 'OPEN', $2, $3, $4 FROM r`,
+    [fps, ctx.taskId, ctx.apiKeyId, `Seen again by task ${ctx.taskId}`],
+  );
+  // The rows travel as one JSON text that PostgreSQL parses itself: cheaper than array parameters.
+  const json = JSON.stringify(
+    list.map((r) => ({ s: r.f.siteId, e: r.entryId, sc: r.f.scanner, u: r.f.url, p: r.parameter, ev: r.f.evidence, lv: r.f.level, fp: r.fingerprint, loc: r.location })),
+  );
+  const res = await client.query<{ created: string; updated: string }>(
+    `WITH up AS (
+       INSERT INTO "Finding" ("organizationId", "siteId", "entryId", "taskId", "lastTaskId", scanner, url, parameter, evidence,
+         level, fingerprint, "fingerprintVersion", location, "firstSeen", "lastSeen", "statusChangedAt")
+       SELECT $1, s, e, $2, $2, sc, u, p, ev, lv::"VulnLevel", fp, $3, loc, $4, $4, $4
+       FROM json_to_recordset($5::json) AS t(s int, e int, sc text, u text, p text, ev text, lv text, fp text, loc text)
+       ON CONFLICT (fingerprint) DO UPDATE SET
+         "lastSeen" = GREATEST("Finding"."lastSeen", EXCLUDED."lastSeen"),
+         "lastTaskId" = EXCLUDED."lastTaskId",
+         scanner = EXCLUDED.scanner, url = EXCLUDED.url, evidence = EXCLUDED.evidence, level = EXCLUDED.level,
+         status = CASE WHEN "Finding".status = 'FIXED' THEN 'OPEN'::"FindingStatus" ELSE "Finding".status END,
+         "statusChangedAt" = CASE WHEN "Finding".status = 'FIXED' THEN now() ELSE "Finding"."statusChangedAt" END
+       RETURNING (xmax = 0) AS inserted)
+     SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
+    [ctx.organizationId, ctx.taskId, FINGERPRINT_VERSION, ctx.seenAt, json],
+  );
+  // A finding repeated inside the chunk is a known finding seen again: received = created + updated + rejected.
+  const repeats = findings.length - list.length;
+  return { created: Number(res.rows[0].created), updated: Number(res.rows[0].updated) + repeats, reopened: reopened.rowCount ?? 0 };
+}

@@ -1,0 +1,121 @@
+// Incoming findings (syncVulns records and parsed files) checked one by one: a bad record is
+// rejected with its reason, the rest of the batch is kept.
+import { normaliseUrl } from './findings/normalise-url.js';
+import { locationOf } from './findings/fingerprint.js';
+import type { ParsedFinding } from './parsers/types.js';
+
+export const LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
+export type IncomingLevel = (typeof LEVELS)[number];
+
+/** A finding ready to be written: its site is a target of the task, every field within limits. */
+export interface IncomingFinding {
+  siteId: number;
+  scanner: string;
+  checkId: string | null;
+  name: string;
+  level: IncomingLevel;
+  kind: string | null;
+  description: string | null;
+  solution: string | null;
+  references: string[];
+  cve: string[];
+  cwe: string[];
+  url: string | null;
+  /** Normalised URL, or //host:port: part of the fingerprint. */
+  location: string | null;
+  parameter: string | null;
+  evidence: string | null;
+}
+
+export interface Rejection {
+  /** 0-based position of the record in the chunk (or 1-based record/line number of a file). */
+  index: number;
+  reason: string;
+}
+
+const LIMITS = { checkId: 200, name: 300, kind: 100, description: 20_000, solution: 20_000, url: 4096, parameter: 500, evidence: 20_000 };
+const MAX_LIST = 50;
+const MAX_REF = 2000;
+
+/** The shape a syncVulns record arrives in (GraphQL has checked the types, not the values). */
+export interface SyncRecord {
+  siteId: string | number;
+  checkId?: string | null;
+  name: string;
+  level: string;
+  kind?: string | null;
+  description?: string | null;
+  solution?: string | null;
+  references?: string[] | null;
+  cve?: string[] | null;
+  cwe?: string[] | null;
+  url?: string | null;
+  parameter?: string | null;
+  evidence?: string | null;
+}
+
+const blankToNull = (v: string | null | undefined): string | null => {
+  const t = v?.trim();
+  return t ? t : null;
+};
+
+/** Checks one pushed record; returns the finding or the reason it is rejected. */
+export function checkSyncRecord(raw: SyncRecord, scanner: string, siteIds: ReadonlySet<number>): IncomingFinding | string {
+  const siteId = Number(raw.siteId);
+  if (!Number.isInteger(siteId) || !siteIds.has(siteId)) return `site ${String(raw.siteId).slice(0, 40)} is not a target of this task`;
+  const name = blankToNull(raw.name);
+  if (!name) return 'name is empty';
+  const level = String(raw.level ?? '').trim().toUpperCase();
+  if (!(LEVELS as readonly string[]).includes(level)) return `level must be one of ${LEVELS.join(', ').toLowerCase()}`;
+  const f: IncomingFinding = {
+    siteId,
+    scanner,
+    checkId: blankToNull(raw.checkId),
+    name,
+    level: level as IncomingLevel,
+    kind: blankToNull(raw.kind),
+    description: blankToNull(raw.description),
+    solution: blankToNull(raw.solution),
+    references: raw.references ?? [],
+    cve: (raw.cve ?? []).map((c) => c.trim().toUpperCase()),
+    cwe: (raw.cwe ?? []).map((c) => c.trim().replace(/^cwe-/i, '')),
+    url: blankToNull(raw.url),
+    location: null,
+    parameter: blankToNull(raw.parameter),
+    evidence: raw.evidence ?? null,
+  };
+  const tooLong = (Object.keys(LIMITS) as (keyof typeof LIMITS)[]).find((k) => (f[k]?.length ?? 0) > LIMITS[k]);
+  if (tooLong) return `${tooLong} is longer than ${LIMITS[tooLong]} characters`;
+  for (const list of ['references', 'cve', 'cwe'] as const) {
+    if (f[list].length > MAX_LIST) return `${list} has more than ${MAX_LIST} entries`;
+    if (f[list].some((v) => typeof v !== 'string' || v.length > MAX_REF)) return `${list} has an entry longer than ${MAX_REF} characters`;
+  }
+  if (f.cve.some((c) => !/^CVE-\d{4}-\d{4,}$/.test(c))) return 'cve entries must look like CVE-2021-44228';
+  if (f.cwe.some((c) => !/^\d{1,6}$/.test(c))) return 'cwe entries must be numbers like 79';
+  if (f.url) {
+    f.location = normaliseUrl(f.url) ?? null;
+    if (!f.location) return 'url is not an absolute http(s) URL';
+  }
+  return f;
+}
+
+/** A parsed scanner-file finding on a site (the parsers have already bounded its fields). */
+export function fromParsed(p: ParsedFinding, siteId: number): IncomingFinding {
+  return {
+    siteId,
+    scanner: p.scanner,
+    checkId: blankToNull(p.checkId),
+    name: p.name.trim().slice(0, LIMITS.name) || p.checkId,
+    level: p.level,
+    kind: blankToNull(p.kind)?.slice(0, LIMITS.kind) ?? null,
+    description: blankToNull(p.description)?.slice(0, LIMITS.description) ?? null,
+    solution: blankToNull(p.solution)?.slice(0, LIMITS.solution) ?? null,
+    references: p.references.slice(0, MAX_LIST).map((r) => r.slice(0, MAX_REF)),
+    cve: p.cve.slice(0, MAX_LIST),
+    cwe: p.cwe.slice(0, MAX_LIST),
+    url: blankToNull(p.url)?.slice(0, LIMITS.url) ?? null,
+    location: locationOf(p)?.slice(0, LIMITS.url) ?? null,
+    parameter: blankToNull(p.parameter)?.slice(0, LIMITS.parameter) ?? null,
+    evidence: p.evidence?.slice(0, LIMITS.evidence) ?? null,
+  };
+}

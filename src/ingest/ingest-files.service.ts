@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { ApiKeyPrincipal } from '../auth/principal.js';
+import { badInput, DomainError } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
+import { AppConfig } from '../config/app-config.js';
+import { IngestDb } from './ingest-db.js';
+import { IngestService } from './ingest.service.js';
+import { FILE_CHUNK_BYTES } from './ingest.constants.js';
+import type { UploadFileQuery } from './inputs/upload-file.query.js';
+import type { IngestBatch } from './models/ingest-batch.model.js';
+
+/**
+ * Stores an uploaded scanner file in PostgreSQL (1 MB rows) while it streams in, in one
+ * transaction with its batch row, so a worker on any machine can read it and an aborted upload
+ * leaves nothing. Parsing happens in the worker.
+ */
+@Injectable()
+export class IngestFilesService {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly db: IngestDb,
+    private readonly config: AppConfig,
+  ) {}
+
+  async upload(key: ApiKeyPrincipal, q: UploadFileQuery, req: FastifyRequest): Promise<IngestBatch> {
+    const idempotencyKey = q.idempotencyKey ?? `file:${randomUUID()}`;
+    const replay = await this.ingest.replay(key, q.taskId, idempotencyKey);
+    if (replay) return replay;
+    const task = await this.ingest.openTask(key, q.taskId);
+    if (!req.isMultipart()) throw badInput('Send the file as multipart/form-data');
+    const maxBytes = this.config.get('INGEST_MAX_FILE_MB') * 1024 * 1024;
+    const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!part) throw badInput('The multipart body has no file part');
+
+    const id = await this.db.tx(async (c) => {
+      const inserted = await c.query<{ id: string }>(
+        `INSERT INTO "IngestBatch" (id, "organizationId", "apiKeyId", "taskId", kind, seq, "idempotencyKey", format)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'FILE', $4, $5, $6)
+         ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING RETURNING id`,
+        [key.organizationId, key.id, task.id, q.seq, idempotencyKey, q.format],
+      );
+      const batchId = inserted.rows[0]?.id;
+      if (!batchId) {
+        part.file.resume(); // a concurrent upload with the same key won: drain and answer with it
+        return null;
+      }
+      let seq = 0;
+      let bytes = 0;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (!pendingBytes) return;
+        await c.query('INSERT INTO "IngestFileChunk" ("batchId", seq, data) VALUES ($1, $2, $3)', [batchId, seq++, Buffer.concat(pending)]);
+        pending = [];
+        pendingBytes = 0;
+      };
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        bytes += chunk.length;
+        if (pendingBytes >= FILE_CHUNK_BYTES) await flush();
+      }
+      if (part.file.truncated) {
+        throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than ${this.config.get('INGEST_MAX_FILE_MB')} MB`);
+      }
+      await flush();
+      await c.query('UPDATE "IngestBatch" SET "fileBytes" = $2 WHERE id = $1', [batchId, bytes]);
+      return batchId;
+    });
+    return this.ingest.enqueued(key, id, task.id, idempotencyKey);
+  }
+}

@@ -1,0 +1,51 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../config/app-config.js';
+import { QUEUES } from '../queue/queue.constants.js';
+import { BatchApplier } from './batch-applier.service.js';
+import { IngestSweeper } from './ingest-sweeper.service.js';
+import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
+import { ParseError } from './parsers/types.js';
+
+/**
+ * Consumer of the `ingest` queue (workers only). Handlers are registered here rather than with
+ * @Process so that their concurrency comes from the configuration.
+ */
+@Injectable()
+export class IngestProcessor implements OnApplicationBootstrap {
+  private readonly log = new Logger(IngestProcessor.name);
+
+  constructor(
+    @InjectQueue(QUEUES.ingest) private readonly queue: Queue,
+    private readonly applier: BatchApplier,
+    private readonly sweeper: IngestSweeper,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    void this.queue.process(INGEST_JOBS.apply, this.config.get('INGEST_CONCURRENCY'), (job: Job<ApplyJobData>) => this.apply(job));
+    void this.queue.process(INGEST_JOBS.sweep, 1, () => this.sweeper.sweep());
+    await this.sweeper.start();
+  }
+
+  private async apply(job: Job<ApplyJobData>) {
+    const { batchId } = job.data;
+    this.log.debug(`ingest batch ${batchId}: start (attempt ${job.attemptsMade + 1})`);
+    try {
+      const outcome = await this.applier.apply(batchId);
+      this.log.debug(`ingest batch ${batchId}: ${outcome}`);
+      return outcome;
+    } catch (e) {
+      if (e instanceof ParseError) {
+        await this.applier.fail(batchId, e.message); // the file itself is bad: retrying cannot help
+        await job.discard();
+        return 'failed';
+      }
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await this.applier.fail(batchId, `Could not be applied after ${job.attemptsMade + 1} attempts: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+  }
+}

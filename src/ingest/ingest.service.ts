@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { assertOrgAccess } from '../auth/scope.js';
+import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { IngestDb } from './ingest-db.js';
+import { IngestQueue } from './ingest-queue.service.js';
+import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
+import type { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
+import type { IngestBatch } from './models/ingest-batch.model.js';
+
+const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+export interface NewBatch {
+  taskId: number;
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE';
+  seq: number | null;
+  idempotencyKey: string;
+  payload?: unknown;
+  format?: string;
+}
+
+/** The API side of ingestion: checks, stores the batch durably, then queues it. */
+@Injectable()
+export class IngestService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly db: IngestDb,
+    private readonly queue: IngestQueue,
+    private readonly tasks: TasksService,
+  ) {}
+
+  async syncVulns(key: ApiKeyPrincipal, input: SyncVulnsInput, findings: SyncVulnRecordInput[]): Promise<IngestBatch> {
+    if (findings.length > MAX_CHUNK_FINDINGS) {
+      throw badInput(`A chunk holds at most ${MAX_CHUNK_FINDINGS} findings; split it`, { field: 'findings' });
+    }
+    const replay = await this.replay(key, input.taskId, input.idempotencyKey);
+    if (replay) return replay;
+    const task = await this.openTask(key, input.taskId);
+    const scanner = this.scannerOf(task, input.scanner);
+    const id = await this.store(key, {
+      taskId: task.id, kind: 'FINDINGS', seq: input.seq, idempotencyKey: input.idempotencyKey,
+      payload: { scanner, findings },
+    });
+    return this.enqueued(key, id, input.taskId, input.idempotencyKey);
+  }
+
+  /**
+   * Ends a scan: once chunks 1..totalChunks are all applied, open findings of the task's sites
+   * from this scanner (and these checks, when listed) that the scan did not see become FIXED and
+   * the task SUCCEEDS. One per task (a replay returns the first).
+   */
+  async complete(key: ApiKeyPrincipal, input: CompleteVulnScanInput): Promise<IngestBatch> {
+    const idempotencyKey = `@complete:${input.taskId}`;
+    const replay = await this.replay(key, input.taskId, idempotencyKey);
+    if (replay) return replay;
+    const task = await this.openTask(key, input.taskId);
+    const scanner = this.scannerOf(task, input.scanner);
+    // The scanner has finished: its lease must not send the task back to the pool while chunks apply.
+    await this.prisma.task.update({ where: { id: task.id }, data: { leaseExpiresAt: null, claimedByKeyId: null } });
+    const id = await this.store(key, {
+      taskId: task.id, kind: 'COMPLETE', seq: input.totalChunks, idempotencyKey,
+      payload: { scanner, checkIds: input.checkIds ?? null },
+    });
+    return this.enqueued(key, id, input.taskId, idempotencyKey);
+  }
+
+  failed(key: ApiKeyPrincipal, input: SyncVulnsFailedInput) {
+    return this.tasks.fail(key, input.taskId, input.reason);
+  }
+
+  async batch(principal: Principal, id: string): Promise<IngestBatch> {
+    const row = await this.prisma.ingestBatch.findUnique({ where: { id }, omit: { payload: true } });
+    if (!row) throw notFound('Ingest batch', id);
+    assertOrgAccess(principal, row.organizationId);
+    return toModel(row);
+  }
+
+  /** A FAILED batch goes back to RECEIVED and is queued again (its payload or file is still stored). */
+  async retryBatch(principal: Principal, id: string): Promise<IngestBatch> {
+    await this.batch(principal, id);
+    const r = await this.prisma.ingestBatch.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'RECEIVED', error: null, finishedAt: null } });
+    if (!r.count) throw conflict('Only a FAILED batch can be retried');
+    await this.queue.tryEnqueue(id);
+    return this.batch(principal, id);
+  }
+
+  /** The task a scanner may push to: its organisation's, a vuln scan, not finished. */
+  async openTask(key: ApiKeyPrincipal, taskId: number): Promise<Task> {
+    const task = await this.prisma.task.findUnique({ where: { id: taskId } });
+    if (!task) throw notFound('Task', taskId);
+    assertOrgAccess(key, task.organizationId);
+    if (task.kind !== 'VULN_SCAN') throw badInput('This task is not a vulnerability scan', { field: 'taskId' });
+    if (FINISHED.has(task.status)) throw conflict(`The task is ${task.status}; it takes no more results`);
+    return task;
+  }
+
+  scannerOf(task: Task, given: string | undefined): string {
+    const scanner = given ?? task.scanner;
+    if (!scanner) throw badInput('scanner is required when the task was not claimed by a scanner', { field: 'scanner' });
+    return scanner;
+  }
+
+  /** The existing batch for this organisation's idempotency key, if any. */
+  async replay(key: ApiKeyPrincipal, taskId: number, idempotencyKey: string): Promise<IngestBatch | null> {
+    const row = await this.prisma.ingestBatch.findUnique({
+      where: { organizationId_idempotencyKey: { organizationId: key.organizationId, idempotencyKey } },
+      omit: { payload: true },
+    });
+    if (!row) return null;
+    if (row.taskId !== taskId) throw conflict('This idempotency key was used for another task', { field: 'idempotencyKey' });
+    return toModel(row);
+  }
+
+  /** Stores a batch (RECEIVED); null when a concurrent request stored the same key first. */
+  async store(key: ApiKeyPrincipal, b: NewBatch): Promise<string | null> {
+    const r = await this.db.pool.query<{ id: string }>(
+      `INSERT INTO "IngestBatch" (id, "organizationId", "apiKeyId", "taskId", kind, seq, "idempotencyKey", payload, format)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4::"IngestBatchKind", $5, $6, $7::json, $8)
+       ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING RETURNING id`,
+      [key.organizationId, key.id, b.taskId, b.kind, b.seq, b.idempotencyKey, b.payload === undefined ? null : JSON.stringify(b.payload), b.format ?? null],
+    );
+    return r.rows[0]?.id ?? null;
+  }
+
+  async enqueued(key: ApiKeyPrincipal, id: string | null, taskId: number, idempotencyKey: string): Promise<IngestBatch> {
+    if (!id) return (await this.replay(key, taskId, idempotencyKey))!;
+    await this.queue.tryEnqueue(id);
+    return this.batch(key, id);
+  }
+}
+
+export function toModel(row: Omit<BatchRow, 'payload'>): IngestBatch {
+  const { fileBytes, ...rest } = row;
+  return { ...rest, fileBytes: fileBytes === null ? null : Number(fileBytes), rejections: (row.rejections ?? []) as unknown as IngestBatch['rejections'] };
+}

@@ -1,0 +1,17 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ScanFormat } from '../parsers/types.js';
+
+/** Vulnerability formats POST /ingest/files accepts. */
+export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS] as const;
+
+/** Query string of POST /ingest/files (the body is multipart/form-data with one `file` part). */
+export class UploadFileQuery {
+  @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IsIn(VULN_FILE_FORMATS, { message: `format must be one of ${VULN_FILE_FORMATS.join(', ')}` })
+  format: (typeof VULN_FILE_FORMATS)[number];
+  /** The file's chunk number among the scan's chunks (completeVulnScan counts files too). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) seq: number = 1;
+  @IsOptional() @Matches(/^[A-Za-z0-9_.:-]{1,200}$/, { message: 'idempotencyKey is 1-200 letters, digits or _.:-' })
+  idempotencyKey?: string;
+}

@@ -1,0 +1,37 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min,
+} from 'class-validator';
+import { TaskKind, TaskStatus } from '../../generated/prisma/enums.js';
+import { PageArgs } from '../../graphql/pagination.js';
+
+@InputType()
+export class CreateTaskInput {
+  @Field(() => TaskKind) @IsEnum(TaskKind) kind: TaskKind;
+  @Field() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @Field(() => [ID], { description: '1-1000 target sites, all of one organisation' })
+  @Type(() => Number) @ArrayMinSize(1) @ArrayMaxSize(1000) @IsInt({ each: true }) @Min(1, { each: true })
+  siteIds: number[];
+}
+
+@ArgsType()
+export class TaskListArgs extends PageArgs {
+  @Field(() => TaskStatus, { nullable: true }) @IsOptional() @IsEnum(TaskStatus) status?: TaskStatus;
+  @Field(() => TaskKind, { nullable: true }) @IsOptional() @IsEnum(TaskKind) kind?: TaskKind;
+}
+
+@InputType()
+export class ClaimTaskInput {
+  @Field(() => TaskKind) @IsEnum(TaskKind) kind: TaskKind;
+  @Field({ description: 'The scanner\'s name ("zap", "nuclei"...): findings pushed for the task are attributed to it' })
+  @Matches(/^[a-z0-9._-]{1,64}$/, { message: 'scanner is 1-64 lower-case letters, digits or ._-' })
+  scanner: string;
+}
+
+@InputType()
+export class HeartbeatInput {
+  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @Field(() => Int, { nullable: true, description: 'Percent done, 0-100' })
+  @IsOptional() @IsInt() @Min(0) @Max(100) progress?: number;
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { FindingsResolver } from './findings.resolver.js';
+import { FindingsService } from './findings.service.js';
+import { VulnLibraryResolver } from './vuln-library.resolver.js';
+import { VulnLibraryService } from './vuln-library.service.js';
+
+@Module({
+  providers: [VulnLibraryService, VulnLibraryResolver, FindingsService, FindingsResolver],
+  exports: [FindingsService, VulnLibraryService],
+})
+export class VulnsModule {}
