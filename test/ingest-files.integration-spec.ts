@@ -114,6 +114,9 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     const body = sample('zap/5_zap_sample_one.xml');
     expect((await w.upload(task.id, 'NMAP', body)).status).toBe(400);
     expect((await w.upload(task.id, "ZAP'; --", body)).status).toBe(400);
+    // ids outside a database id, and chunk numbers outside 1..1,000,000: 400, not an internal error
+    for (const taskId of ['99999999999', '0', 'abc']) expect((await w.upload(taskId as unknown as number, 'ZAP', body)).status).toBe(400);
+    for (const seq of ['0', '1000001', 'x']) expect((await w.upload(task.id, 'ZAP', body, { seq })).status).toBe(400);
     const noFile = await t.http().post('/ingest/files').query({ taskId: task.id, format: 'ZAP' }).set('authorization', `ApiKey ${w.key.key}`).send({ a: 1 });
     expect(noFile.status).toBe(400);
     const big = await w.upload(task.id, 'ZAP', Buffer.alloc(1024 * 1024 + 10, 'a'));

@@ -181,6 +181,8 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const w = await world();
     const r = await t.gql('mutation($i: SyncVulnsFailedInput!) { syncVulnsFailed(input: $i) { status error } }', { i: { taskId: w.task.id, reason: 'target unreachable' } }, { apiKey: w.key.key });
     expect(r.data?.syncVulnsFailed).toEqual({ status: 'FAILED', error: 'target unreachable' });
+    const outOfRange = await t.gql('mutation($i: SyncVulnsFailedInput!) { syncVulnsFailed(input: $i) { status } }', { i: { taskId: '99999999999', reason: 'x' } }, { apiKey: w.key.key });
+    expect(errorCode(outOfRange)).toBe('BAD_USER_INPUT');
     const retry = await t.gql('mutation($id: ID!) { retryTask(id: $id) { status error } }', { id: w.task.id }, w.user);
     expect(retry.data?.retryTask).toEqual({ status: 'PENDING', error: null });
   });

@@ -58,6 +58,18 @@ describe('tasks: lifecycle, claims and leases', () => {
     expect(errorCode(mixed)).toBe('BAD_USER_INPUT');
   });
 
+  it('refuses ids outside a database id (BAD_USER_INPUT, not an internal error)', async () => {
+    const { user } = await world();
+    for (const id of ['99999999999', '2147483648', '0', '-1', '1.5', 'abc']) {
+      expect(errorCode(await t.gql('query($id: ID!) { task(id: $id) { id } }', { id }, user))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql('mutation($id: ID!) { cancelTask(id: $id) { id } }', { id }, user))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql('query($id: ID!) { taskVulns(taskId: $id) { totalCount } }', { id }, user))).toBe('BAD_USER_INPUT');
+      expect(errorCode(await t.gql(CREATE, { i: { kind: 'VULN_SCAN', name: 'x', siteIds: [id] } }, user))).toBe('BAD_USER_INPUT');
+    }
+    // the largest id a column holds is merely not found
+    expect(errorCode(await t.gql('query($id: ID!) { task(id: $id) { id } }', { id: '2147483647' }, user))).toBe('NOT_FOUND');
+  });
+
   it('concurrent claimers never get the same task; runningTaskCount follows', async () => {
     const { user, orgId, newTask } = await world();
     const ids = new Set<string>();

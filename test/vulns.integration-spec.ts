@@ -122,6 +122,20 @@ describe('vulns: library, findings, status history, trash', () => {
       expect(errorCode(await t.gql(SET_STATUS, { i: { ids: [a.id], status: 'FIXED', reason: 'x'.repeat(1001) } }, user))).toBe('BAD_USER_INPUT');
     });
 
+    it('refuses ids outside a database id (BAD_USER_INPUT, not an internal error)', async () => {
+      const { user } = await world();
+      const admin = await createAdmin(t);
+      for (const id of ['99999999999', '2147483648', '0', 'abc']) {
+        expect(errorCode(await t.gql('query($id: ID!) { vuln(id: $id) { id } }', { id }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql('query($id: ID!) { vulnEntry(id: $id) { id } }', { id }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql(LIST, { f: { siteId: id } }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql(LIST, { f: { taskId: id } }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql('query($id: ID!) { siteVulns(siteId: $id) { totalCount } }', { id }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql(SET_STATUS, { i: { ids: [id], status: 'FIXED' } }, user))).toBe('BAD_USER_INPUT');
+        expect(errorCode(await t.gql('mutation($i: PurgeVulnsInput) { purgeVulns(input: $i) { changed } }', { i: { ids: [id] } }, admin))).toBe('BAD_USER_INPUT');
+      }
+    });
+
     it('trash: move, list, restore, and purge by administrators only', async () => {
       const { user, site, f } = await world();
       const a = await f();

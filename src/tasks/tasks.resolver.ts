@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { TaskVulnListArgs } from '../vulns/inputs/vuln-filter.input.js';
@@ -23,7 +23,7 @@ export class TasksResolver {
   }
 
   @Query(() => Task)
-  task(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  task(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.get(p, id);
   }
 
@@ -38,17 +38,17 @@ export class TasksResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a task that is not running (its findings stay)' })
-  deleteTask(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  deleteTask(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.delete(p, id);
   }
 
   @Mutation(() => Task, { description: 'PENDING or RUNNING -> CANCELLED' })
-  cancelTask(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  cancelTask(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.cancel(p, id);
   }
 
   @Mutation(() => Task, { description: 'FAILED or CANCELLED -> PENDING, for a scanner to claim again' })
-  retryTask(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  retryTask(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.service.retry(p, id);
   }
 

@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { FindingsService } from './findings.service.js';
@@ -22,7 +22,7 @@ export class FindingsResolver {
   }
 
   @Query(() => Vuln, { description: 'One finding with its status history' })
-  vuln(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  vuln(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
     return this.findings.detail(p, id);
   }
 

@@ -1,5 +1,5 @@
-import { ParseIntPipe } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { IdArg } from '../common/validation/fields.js';
 import { Roles } from '../auth/decorators.js';
 import { VulnEntryListArgs } from './inputs/vuln-filter.input.js';
 import { CreateVulnEntryInput, UpdateVulnEntryInput } from './inputs/vuln-entry.input.js';
@@ -16,7 +16,7 @@ export class VulnLibraryResolver {
   }
 
   @Query(() => VulnEntry)
-  vulnEntry(@Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  vulnEntry(@IdArg() id: number) {
     return this.library.get(id);
   }
 
@@ -34,7 +34,7 @@ export class VulnLibraryResolver {
 
   @Roles('ADMIN')
   @Mutation(() => Boolean, { description: 'CONFLICT while findings refer to the entry' })
-  deleteVulnEntry(@Args('id', { type: () => ID }, ParseIntPipe) id: number) {
+  deleteVulnEntry(@IdArg() id: number) {
     return this.library.delete(id);
   }
 }

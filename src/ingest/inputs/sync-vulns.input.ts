@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
+import { IdField } from '../../common/validation/fields.js';
 import { ArrayMaxSize, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const SCANNER = /^[a-z0-9._-]{1,64}$/;
@@ -27,7 +27,7 @@ export class SyncVulnRecordInput {
 
 @InputType()
 export class SyncVulnsInput {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IdField() taskId: number;
   @Field(() => Int, { description: 'Chunk sequence number, 1..totalChunks; chunks may arrive in any order' })
   @IsInt() @Min(1) @Max(1_000_000) seq: number;
   @Field({ description: 'Unique per organisation: the same key twice has the effect of once (the first batch is returned)' })
@@ -40,13 +40,13 @@ export class SyncVulnsInput {
 
 @InputType()
 export class SyncVulnsFailedInput {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IdField() taskId: number;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
 }
 
 @InputType()
 export class CompleteVulnScanInput {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IdField() taskId: number;
   @Field(() => Int, { description: 'How many chunks (syncVulns seq 1..totalChunks, or files) make up the scan' })
   @IsInt() @Min(0) @Max(1_000_000) totalChunks: number;
   @Field({ nullable: true, description: 'Scanner name; defaults to the one that claimed the task' })

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsId } from '../../common/validation/id.js';
 import { ScanFormat } from '../parsers/types.js';
 
 /** Vulnerability formats POST /ingest/files accepts. */
@@ -7,7 +8,7 @@ export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.
 
 /** Query string of POST /ingest/files (the body is multipart/form-data with one `file` part). */
 export class UploadFileQuery {
-  @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IsId() taskId: number;
   @IsIn(VULN_FILE_FORMATS, { message: `format must be one of ${VULN_FILE_FORMATS.join(', ')}` })
   format: (typeof VULN_FILE_FORMATS)[number];
   /** The file's chunk number among the scan's chunks (completeVulnScan counts files too). */

@@ -1,8 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min,
-} from 'class-validator';
+import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IdField, IdListField } from '../../common/validation/fields.js';
 import { TaskKind, TaskStatus } from '../../generated/prisma/enums.js';
 import { PageArgs } from '../../graphql/pagination.js';
 
@@ -10,8 +8,7 @@ import { PageArgs } from '../../graphql/pagination.js';
 export class CreateTaskInput {
   @Field(() => TaskKind) @IsEnum(TaskKind) kind: TaskKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @Field(() => [ID], { description: '1-1000 target sites, all of one organisation' })
-  @Type(() => Number) @ArrayMinSize(1) @ArrayMaxSize(1000) @IsInt({ each: true }) @Min(1, { each: true })
+  @IdListField(1000, { description: '1-1000 target sites, all of one organisation' })
   siteIds: number[];
 }
 
@@ -31,7 +28,7 @@ export class ClaimTaskInput {
 
 @InputType()
 export class HeartbeatInput {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IdField() taskId: number;
   @Field(() => Int, { nullable: true, description: 'Percent done, 0-100' })
   @IsOptional() @IsInt() @Min(0) @Max(100) progress?: number;
 }

@@ -1,6 +1,6 @@
-import { Field, ID, InputType, PartialType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { Field, InputType, PartialType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IdField } from '../../common/validation/fields.js';
 import { VulnLevel } from '../models/vuln-enums.js';
 
 @InputType()
@@ -27,5 +27,5 @@ export class CreateVulnEntryInput {
 
 @InputType()
 export class UpdateVulnEntryInput extends PartialType(CreateVulnEntryInput) {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) id: number;
+  @IdField() id: number;
 }

@@ -1,18 +1,17 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsDate, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IdField, IdListField, OptionalIdField } from '../../common/validation/fields.js';
 import { PageArgs } from '../../graphql/pagination.js';
 import { FindingStatus, VulnLevel } from '../models/vuln-enums.js';
 
 @InputType()
 export class VulnFilter {
-  @Field(() => ID, { nullable: true }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) siteId?: number;
-  @Field(() => ID, { nullable: true, description: 'Administrators only narrow by organisation; others always see their own' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) organizationId?: number;
-  @Field(() => ID, { nullable: true, description: 'Findings first found or last seen by this task' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) taskId?: number;
+  @OptionalIdField() siteId?: number;
+  @OptionalIdField({ description: 'Administrators only narrow by organisation; others always see their own' })
+  organizationId?: number;
+  @OptionalIdField({ description: 'Findings first found or last seen by this task' })
+  taskId?: number;
   @Field(() => [VulnLevel], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsEnum(VulnLevel, { each: true }) levels?: VulnLevel[];
   @Field(() => [FindingStatus], { nullable: true, description: 'Default: every status' })
   @IsOptional() @ArrayMaxSize(4) @IsEnum(FindingStatus, { each: true }) statuses?: FindingStatus[];
@@ -43,8 +42,7 @@ export class VulnEntryListArgs extends PageArgs {
 
 @InputType()
 export class VulnIdsInput {
-  @Field(() => [ID], { description: '1-1000 finding ids' })
-  @Type(() => Number) @ArrayMinSize(1) @ArrayMaxSize(1000) @IsInt({ each: true }) @Min(1, { each: true })
+  @IdListField(1000, { description: '1-1000 finding ids' })
   ids: number[];
   @Field({ nullable: true, description: 'Why (kept in the history)' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
@@ -57,10 +55,10 @@ export class SetVulnStatusInput extends VulnIdsInput {
 
 @ArgsType()
 export class SiteVulnListArgs extends VulnListArgs {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) siteId: number;
+  @IdField() siteId: number;
 }
 
 @ArgsType()
 export class TaskVulnListArgs extends VulnListArgs {
-  @Field(() => ID) @Type(() => Number) @IsInt() @Min(1) taskId: number;
+  @IdField() taskId: number;
 }
