@@ -145,6 +145,16 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     expect(after.get('zap:D')).toMatchObject({ status: 'OPEN', taskId: task2.id });
     expect(after.get('nuclei:N')).toMatchObject({ status: 'OPEN' });
     expect((await w.findings(s2))[0]).toMatchObject({ status: 'OPEN' });
+    // taskVulns: a task keeps what it found first; what it saw again stays with the last task that saw it
+    const taskVulns = async (taskId: number, user = w.user) => {
+      const r = await t.gql('query($id: ID!) { taskVulns(taskId: $id, first: 100) { totalCount nodes { siteId scanner entry { checkId } } } }', { id: taskId }, user);
+      if (r.errors) return r;
+      return (r.data!.taskVulns.nodes as { siteId: string; scanner: string; entry: { checkId: string } }[])
+        .map((n) => `${n.siteId === String(s1) ? 's1' : 's2'}:${n.scanner}:${n.entry.checkId}`).sort();
+    };
+    expect(await taskVulns(w.task.id)).toEqual(['s1:nuclei:N', 's1:zap:A', 's1:zap:B', 's1:zap:C', 's2:zap:A']);
+    expect(await taskVulns(task2.id)).toEqual(['s1:zap:A', 's1:zap:D']);
+    expect(errorCode((await taskVulns(task2.id, await createUser(t))) as never)).toBe('FORBIDDEN');
 
     // third scan only ran check D (declared), saw B again: B re-opens, A is outside its coverage
     const task3 = await createTask(t, w.orgId, [s1]);
@@ -155,6 +165,10 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     expect(third.get('zap:B')!.history.at(-1)).toMatchObject({ fromStatus: 'FIXED', toStatus: 'OPEN', taskId: task3.id });
     expect(third.get('zap:A')).toMatchObject({ status: 'OPEN' });
     expect(third.get('zap:D')).toMatchObject({ status: 'FIXED' });
+    // B moved to task 3 (it saw it last) but stays with task 1, which found it first
+    expect(await taskVulns(task3.id)).toEqual(['s1:zap:B']);
+    expect(await taskVulns(task2.id)).toEqual(['s1:zap:A', 's1:zap:D']);
+    expect(await taskVulns(w.task.id)).toContain('s1:zap:B');
   });
 
   it('denies other organisations, keys without sync:vulns, users, oversized chunks and reused keys', async () => {

@@ -32,7 +32,11 @@ export class TasksResolver {
     return this.service.runningCount(p);
   }
 
-  @Query(() => VulnConnection, { description: 'The findings a task found or saw again' })
+  @Query(() => VulnConnection, {
+    description:
+      'The findings a task found: those it found first, and those it saw again that no later task has seen since ' +
+      '(a later scan of the same site takes those over). Newest first, not in the trash.',
+  })
   taskVulns(@CurrentPrincipal() p: Principal, @Args() { taskId, ...args }: TaskVulnListArgs) {
     return this.service.vulns(p, taskId, args);
   }

@@ -17,7 +17,7 @@ export class FindingsService {
   constructor(private readonly prisma: PrismaService) {}
 
   async list(principal: Principal, args: VulnListArgs, trashed = false) {
-    const where = this.where(principal, args.filter ?? {}, trashed);
+    const where = await this.where(principal, args.filter ?? {}, trashed);
     const [rows, total] = await Promise.all([
       this.prisma.finding.findMany({
         where: { ...where, ...afterIdDesc(args.after) },
@@ -80,11 +80,11 @@ export class FindingsService {
     return r.count;
   }
 
-  private where(principal: Principal, f: VulnFilter, trashed: boolean): Prisma.FindingWhereInput {
+  private async where(principal: Principal, f: VulnFilter, trashed: boolean): Promise<Prisma.FindingWhereInput> {
     const scope = orgScope(principal);
     const and: Prisma.FindingWhereInput[] = [];
     if (f.organizationId && isAdmin(principal)) and.push({ organizationId: f.organizationId });
-    if (f.taskId) and.push({ OR: [{ taskId: f.taskId }, { lastTaskId: f.taskId }] });
+    if (f.taskId) and.push(await this.ofTask(f.taskId));
     if (f.text) {
       const c = { contains: f.text, mode: 'insensitive' as const };
       and.push({ OR: [{ url: c }, { parameter: c }, { entry: { name: c } }] });
@@ -102,6 +102,18 @@ export class FindingsService {
       firstSeen: { ...(f.firstSeenFrom ? { gte: f.firstSeenFrom } : {}), ...(f.firstSeenTo ? { lt: f.firstSeenTo } : {}) },
       ...(and.length ? { AND: and } : {}),
     };
+  }
+
+  /**
+   * Findings a task found first (taskId, indexed) or was the last to see (lastTaskId). lastTaskId
+   * has no index on purpose (a re-sighting changes it; see Finding in vulns.prisma), so the
+   * condition is narrowed to the task's sites, which hold every finding a task can write (the
+   * applier accepts records for the task's sites only): the scan reads the (siteId, status) index
+   * and the findings of those sites, never the whole table.
+   */
+  private async ofTask(taskId: number): Promise<Prisma.FindingWhereInput> {
+    const sites = await this.prisma.taskSite.findMany({ where: { taskId }, select: { siteId: true } });
+    return { siteId: { in: sites.map((s) => s.siteId) }, OR: [{ taskId }, { lastTaskId: taskId }] };
   }
 
   /** NOT_FOUND unless every id is a finding the caller may see (other organisations' ids look absent). */

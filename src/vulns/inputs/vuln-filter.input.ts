@@ -10,7 +10,11 @@ export class VulnFilter {
   @OptionalIdField() siteId?: number;
   @OptionalIdField({ description: 'Administrators only narrow by organisation; others always see their own' })
   organizationId?: number;
-  @OptionalIdField({ description: 'Findings first found or last seen by this task' })
+  @OptionalIdField({
+    description:
+      'Findings this task found first, or was the last task to see (a finding seen again by a later task ' +
+      'moves to that task, but stays with the task that found it first)',
+  })
   taskId?: number;
   @Field(() => [VulnLevel], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsEnum(VulnLevel, { each: true }) levels?: VulnLevel[];
   @Field(() => [FindingStatus], { nullable: true, description: 'Default: every status' })
