@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
-import { freePort } from '../helpers/processes.js';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** Polls GET /health until `ok(status)`; the test's own timeout catches a state that never comes. */
@@ -49,35 +48,24 @@ describe('GET /health', () => {
   });
 
   describe('with Redis gone', () => {
-    // A private Redis for this test only: the shared one on 6379 is never touched.
-    let redis: ChildProcess;
-    let port: number;
+    let redis: PrivateRedis;
     let t: TestApp;
-    const startRedis = () =>
-      new Promise<ChildProcess>((resolve, reject) => {
-        const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-        child.once('error', reject);
-        child.stdout!.setEncoding('utf8').on('data', (d: string) => d.includes('Ready to accept connections') && resolve(child));
-      });
-    const stopRedis = () => new Promise<void>((resolve) => (redis.exitCode !== null ? resolve() : (redis.once('exit', () => resolve()), redis.kill('SIGTERM'))));
-
     beforeAll(async () => {
-      port = await freePort();
-      redis = await startRedis();
-      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      redis = await startPrivateRedis();
+      t = await startTestApp({ REDIS_URL: redis.url });
     });
     afterAll(async () => {
       await t?.close();
-      await stopRedis();
+      await redis?.stop();
     });
 
     it('answers 503 naming Redis, and 200 again once Redis is back', async () => {
       await t.http().get('/health').expect(200);
-      await stopRedis();
+      await redis.stop();
       const down = await t.http().get('/health').expect(503);
       expect(down.body).toMatchObject({ status: 'error', database: { status: 'up' }, redis: { status: 'down', error: expect.any(String) } });
 
-      redis = await startRedis();
+      await redis.restart();
       const up = await healthUntil(t, (s) => s === 200);
       expect(up.body).toMatchObject({ status: 'ok', redis: { status: 'up' } });
     });
