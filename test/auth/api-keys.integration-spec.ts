@@ -2,14 +2,12 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Int, Query, Resolver } from '@nestjs/graphql';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { CurrentPrincipal, Scopes } from '../../src/auth/decorators.js';
 import type { ApiKeyPrincipal } from '../../src/auth/principal.js';
 import { loadEnv } from '../../src/config/env.schema.js';
-import { PrismaService } from '../../src/prisma/prisma.service.js';
 import { createAdmin, createApiKey, createOrg, createUser, uniq } from '../helpers/factories.js';
-import { authHeader, errorCode, type TestApp } from '../helpers/test-app.js';
+import { errorCode, testAppOf, type TestApp } from '../helpers/test-app.js';
 
 /** Stands in for a scanner operation (ingest, task claim) so the guard's scope check runs for real. */
 @Resolver()
@@ -29,20 +27,7 @@ async function startAppWithProbe(): Promise<TestApp> {
   const env = loadEnv(process.env);
   @Module({ imports: [AppModule.register(env), ScopeProbeModule] })
   class ProbedAppModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(ProbedAppModule, new FastifyAdapter(), { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  const http = () => request(app.getHttpServer());
-  return {
-    app,
-    prisma: app.get(PrismaService),
-    http,
-    async gql(query, variables, as) {
-      const res = await http().post('/graphql').set('content-type', 'application/json').set(authHeader(as)).send({ query, variables });
-      return { status: res.status, data: res.body.data, errors: res.body.errors };
-    },
-    close: () => app.close(),
-  };
+  return testAppOf(await NestFactory.create<NestFastifyApplication>(ProbedAppModule, new FastifyAdapter(), { logger: false }));
 }
 
 const CREATE = `mutation($i: CreateApiKeyInput!) {

@@ -32,8 +32,11 @@ export function authHeader(as?: Credentials): Record<string, string> {
 
 /** Boots the real application (Fastify, GraphQL, PostgreSQL, Redis) for a test file. */
 export async function startTestApp(overrides: Partial<Record<keyof Env, string>> = {}): Promise<TestApp> {
-  const env = loadEnv({ ...process.env, ...overrides });
-  const app = await createApp(env);
+  return testAppOf(await createApp(loadEnv({ ...process.env, ...overrides })));
+}
+
+/** Starts an application a test built itself (an extra module, say) and gives it the TestApp helpers. */
+export async function testAppOf(app: NestFastifyApplication): Promise<TestApp> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const http = () => request(app.getHttpServer());
