@@ -10,20 +10,23 @@ export function cvssLevel(score: number): Level {
   return 'LOW';
 }
 
+const LEVEL_WORDS = new Map<string, Level>([
+  ['critical', 'CRITICAL'],
+  ['high', 'HIGH'],
+  ['medium', 'MEDIUM'],
+  ['low', 'LOW'],
+  ['info', 'INFO'],
+]);
+
+/** A scanner's severity word, if it is one of `known` (case and spaces ignored), else `fallback`. */
+function wordLevel(word: unknown, known: readonly Level[], fallback: Level): Level {
+  const level = LEVEL_WORDS.get(String(word ?? '').trim().toLowerCase());
+  return level && known.includes(level) ? level : fallback;
+}
+
 /** Nuclei `info.severity`: critical/high/medium/low map one to one; info, unknown or missing -> INFO. */
 export function nucleiLevel(severity: unknown): Level {
-  switch (String(severity ?? '').trim().toLowerCase()) {
-    case 'critical':
-      return 'CRITICAL';
-    case 'high':
-      return 'HIGH';
-    case 'medium':
-      return 'MEDIUM';
-    case 'low':
-      return 'LOW';
-    default:
-      return 'INFO';
-  }
+  return wordLevel(severity, ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'], 'INFO');
 }
 
 /**
@@ -49,30 +52,12 @@ export function zapLevel(riskcode: unknown, confidence: unknown): Level {
 export function openvasLevel(threat: unknown, severity: unknown): Level {
   const score = typeof severity === 'number' ? severity : Number.parseFloat(String(severity ?? ''));
   if (Number.isFinite(score)) return cvssLevel(score);
-  switch (String(threat ?? '').trim().toLowerCase()) {
-    case 'high':
-      return 'HIGH';
-    case 'medium':
-      return 'MEDIUM';
-    case 'low':
-      return 'LOW';
-    default:
-      return 'INFO';
-  }
+  return wordLevel(threat, ['HIGH', 'MEDIUM', 'LOW'], 'INFO');
 }
 
 /** XCCDF rule `severity` (high/medium/low/info); "unknown" (the XCCDF default) -> MEDIUM. */
 export function xccdfLevel(severity: unknown): Level {
-  switch (String(severity ?? '').trim().toLowerCase()) {
-    case 'high':
-      return 'HIGH';
-    case 'low':
-      return 'LOW';
-    case 'info':
-      return 'INFO';
-    default:
-      return 'MEDIUM';
-  }
+  return wordLevel(severity, ['HIGH', 'MEDIUM', 'LOW', 'INFO'], 'MEDIUM');
 }
 
 /** kube-bench has no severity: scored (automated) checks are MEDIUM, manual ones LOW. */
