@@ -84,7 +84,11 @@ function chunks(siteIds: number[], taskId: number, round: string): string[] {
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   const file = role === 'api' ? 'dist/main.js' : 'dist/worker.js';
   const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', '--cpu-prof-dir=/tmp/xsc-prof'] : [];
-  return spawn(process.execPath, [...prof, file], {
+  // The worker's V8 heap cap (MB), as `npm run start:worker` sets it; 0 = Node's default (a quarter
+  // of RAM, so the RSS then mostly measures how lazily V8 collects garbage).
+  const heapMb = Number(process.env.BENCH_WORKER_HEAP_MB ?? 192);
+  const heap = role === 'worker' && heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+  return spawn(process.execPath, [...prof, ...heap, file], {
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL,
       REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -189,17 +193,47 @@ async function writeNucleiFile(file: string, siteIds: number[], targetBytes: num
   return n;
 }
 
-async function fileRound(db: pg.Pool, siteIds: number[], taskId: number, key: string, prefix: string) {
-  const file = path.join(os.tmpdir(), `xsc-bench-${process.pid}.jsonl`);
-  const lines = await writeNucleiFile(file, siteIds, 100 * 1024 * 1024);
+/** A synthetic ~100 MB ZAP XML report on the bench sites: the first-scan sample's alert items, one <site> per bench site and round. */
+async function writeZapFile(file: string, siteIds: number[], targetBytes: number): Promise<number> {
+  const sample = readFileSync(path.resolve(process.cwd(), '../shared/scans/zap/zap-results-first-scan.xml'), 'utf8');
+  const items = sample.match(/<alertitem>[\s\S]*?<\/alertitem>/g) ?? [];
+  const instancesPerSite = (sample.match(/<instance>/g) ?? []).length;
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('<?xml version="1.0"?><OWASPZAPReport version="2.10.0" generated="bench">\n');
+  let sites = 0;
+  for (let n = 0; out.bytesWritten + out.writableLength < targetBytes; n++, sites++) {
+    const host = `s${siteIds[n % siteIds.length]}.bench.test`;
+    const round = Math.floor(n / siteIds.length);
+    await write(`<site name="https://${host}" host="${host}" port="443" ssl="true"><alerts>\n`);
+    for (const item of items) await write(item.replace(/<uri>https?:\/\/[^/<]+/g, `<uri>https://${host}/r${round}`) + '\n');
+    await write('</alerts></site>\n');
+  }
+  await write('</OWASPZAPReport>\n');
+  out.end();
+  await once(out, 'finish');
+  return sites * instancesPerSite;
+}
+
+const FILE_FORMATS = {
+  NUCLEI: { ext: 'jsonl', write: writeNucleiFile, unit: 'lines' },
+  ZAP: { ext: 'xml', write: writeZapFile, unit: 'instances' },
+} as const;
+
+async function fileRound(db: pg.Pool, siteIds: number[], taskId: number, key: string, prefix: string, format: keyof typeof FILE_FORMATS) {
+  const { ext, write, unit } = FILE_FORMATS[format];
+  const file = path.join(os.tmpdir(), `xsc-bench-${process.pid}.${ext}`);
+  const lines = await write(file, siteIds, 100 * 1024 * 1024);
   const mb = statSync(file).size / 1024 / 1024;
   const worker = start('worker', prefix); // a fresh worker, so its peak memory is this import's alone
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const t0 = performance.now();
     const form = new FormData();
-    form.append('file', await openAsBlob(file), 'scan.jsonl');
-    const res = await fetch(`http://127.0.0.1:${PORT}/ingest/files?taskId=${taskId}&format=NUCLEI`, {
+    form.append('file', await openAsBlob(file), `scan.${ext}`);
+    const res = await fetch(`http://127.0.0.1:${PORT}/ingest/files?taskId=${taskId}&format=${format}`, {
       method: 'POST', headers: { authorization: `ApiKey ${key}` }, body: form,
     });
     const batch = (await res.json()) as { id: string };
@@ -208,7 +242,7 @@ async function fileRound(db: pg.Pool, siteIds: number[], taskId: number, key: st
     await waitDone(db, [batch.id]);
     const ms = performance.now() - t0;
     const b = (await db.query('SELECT received, created, updated, rejected FROM "IngestBatch" WHERE id = $1', [batch.id])).rows[0];
-    console.log(`Nuclei file of ${mb.toFixed(0)} MB (${lines} lines): stored in ${(uploadedMs / 1000).toFixed(2)} s, DONE after ${(ms / 1000).toFixed(2)} s ` +
+    console.log(`${format} file of ${mb.toFixed(0)} MB (${lines} ${unit}): stored in ${(uploadedMs / 1000).toFixed(2)} s, DONE after ${(ms / 1000).toFixed(2)} s ` +
       `(received ${b.received}, created ${b.created}, updated ${b.updated}, rejected ${b.rejected}); worker peak RSS ${peakRss(worker)} MB`);
   } finally {
     worker.kill('SIGTERM');
@@ -246,7 +280,8 @@ async function main() {
     console.log(`ratio API / server-side: new ${(first / server.insert).toFixed(2)}, duplicates ${(again / server.conflict).toFixed(2)}`);
     console.log(`peak RSS: api ${peakRss(api)} MB, worker ${peakRss(worker)} MB`);
     worker.kill('SIGTERM');
-    await fileRound(db, siteIds, await newTask(), key, prefix);
+    await fileRound(db, siteIds, await newTask(), key, prefix, 'NUCLEI');
+    await fileRound(db, siteIds, await newTask(), key, prefix, 'ZAP');
   } finally {
     api.kill('SIGTERM');
     worker.kill('SIGTERM');
