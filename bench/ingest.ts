@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
+import { writeZapReport } from './synthetic-zap.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_ingest';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -193,29 +194,9 @@ async function writeNucleiFile(file: string, siteIds: number[], targetBytes: num
   return n;
 }
 
-/** A synthetic ~100 MB ZAP XML report on the bench sites: the first-scan sample's alert items, one <site> per bench site and round. */
-async function writeZapFile(file: string, siteIds: number[], targetBytes: number): Promise<number> {
-  const sample = readFileSync(path.resolve(process.cwd(), '../shared/scans/zap/zap-results-first-scan.xml'), 'utf8');
-  const items = sample.match(/<alertitem>[\s\S]*?<\/alertitem>/g) ?? [];
-  const instancesPerSite = (sample.match(/<instance>/g) ?? []).length;
-  const out = createWriteStream(file);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  await write('<?xml version="1.0"?><OWASPZAPReport version="2.10.0" generated="bench">\n');
-  let sites = 0;
-  for (let n = 0; out.bytesWritten + out.writableLength < targetBytes; n++, sites++) {
-    const host = `s${siteIds[n % siteIds.length]}.bench.test`;
-    const round = Math.floor(n / siteIds.length);
-    await write(`<site name="https://${host}" host="${host}" port="443" ssl="true"><alerts>\n`);
-    for (const item of items) await write(item.replace(/<uri>https?:\/\/[^/<]+/g, `<uri>https://${host}/r${round}`) + '\n');
-    await write('</alerts></site>\n');
-  }
-  await write('</OWASPZAPReport>\n');
-  out.end();
-  await once(out, 'finish');
-  return sites * instancesPerSite;
-}
+/** A synthetic ~100 MB ZAP XML report on the bench sites. */
+const writeZapFile = (file: string, siteIds: number[], targetBytes: number) =>
+  writeZapReport(file, targetBytes, siteIds.map((id) => `s${id}.bench.test`));
 
 const FILE_FORMATS = {
   NUCLEI: { ext: 'jsonl', write: writeNucleiFile, unit: 'lines' },

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { fingerprintFinding } from '../src/ingest/findings/fingerprint.js';
 import { parseFile } from '../src/ingest/parsers/parse-file.js';
 import { ScanFormat } from '../src/ingest/parsers/types.js';
+import { writeZapReport } from './synthetic-zap.js';
 
 const SCANS = path.resolve(process.cwd(), '../shared/scans');
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 100) * 1024 * 1024;
@@ -40,20 +41,6 @@ async function write(out: WriteStream, text: string): Promise<void> {
 
 async function close(out: WriteStream): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}
-
-/** ZAP XML made of the first-scan sample's alert items, repeated with distinct URLs. */
-async function generateZap(file: string): Promise<void> {
-  const sample = readFileSync(path.join(SCANS, 'zap/zap-results-first-scan.xml'), 'utf8');
-  const items = sample.match(/<alertitem>[\s\S]*?<\/alertitem>/g) ?? [];
-  const out = createWriteStream(file);
-  await write(out, '<?xml version="1.0"?><OWASPZAPReport version="2.10.0" generated="bench">\n');
-  await write(out, '<site name="http://bodgeit.securecodebox-demo.svc:8080" host="bodgeit.securecodebox-demo.svc" port="8080" ssl="false"><alerts>\n');
-  for (let round = 0; out.bytesWritten + out.writableLength < TARGET_BYTES; round++) {
-    for (const item of items) await write(out, item.replace(/<uri>(https?:\/\/[^/<]+)/g, `<uri>$1/r${round}`) + '\n');
-  }
-  await write(out, '</alerts></site></OWASPZAPReport>\n');
-  await close(out);
 }
 
 /** Nuclei JSONL (or a JSON array) from the samples' results, with distinct matched-at URLs. */
@@ -124,7 +111,7 @@ function runChild(format: ScanFormat, file: string): ChildReport {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'xsc-bench-parse-'));
   const cases: [string, ScanFormat, string, () => Promise<void>][] = [
-    ['ZAP XML', ScanFormat.ZAP, path.join(dir, 'zap.xml'), () => generateZap(path.join(dir, 'zap.xml'))],
+    ['ZAP XML', ScanFormat.ZAP, path.join(dir, 'zap.xml'), async () => void (await writeZapReport(path.join(dir, 'zap.xml'), TARGET_BYTES, ['bodgeit.securecodebox-demo.svc']))],
     ['Nuclei JSONL', ScanFormat.NUCLEI, path.join(dir, 'nuclei.jsonl'), () => generateNuclei(path.join(dir, 'nuclei.jsonl'), false)],
     ['Nuclei JSON array', ScanFormat.NUCLEI, path.join(dir, 'nuclei.json'), () => generateNuclei(path.join(dir, 'nuclei.json'), true)],
     ['ZAP, 1 huge field', ScanFormat.ZAP, path.join(dir, 'zap-huge.xml'), () => generateZapHugeField(path.join(dir, 'zap-huge.xml'))],
