@@ -15,7 +15,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * Partition upkeep (the `maintain` job): day partitions made ahead, and for any day whose
  * records wait in the default partition; partitions past FLOW_RETENTION_DAYS dropped (not
- * deleted row by row); hourly aggregates past FLOW_STATS_RETENTION_DAYS deleted.
+ * deleted row by row); aggregates past FLOW_STATS_RETENTION_DAYS deleted.
  */
 @Injectable()
 export class FlowMaintenance {
@@ -48,6 +48,8 @@ export class FlowMaintenance {
       const dropped = (await client.query<{ n: number }>('SELECT flows.drop_before($1::date) AS n', [cutoff])).rows[0].n;
       const statsCutoff = today - this.config.get('FLOW_STATS_RETENTION_DAYS') * DAY_MS;
       const stats = await client.query('DELETE FROM flows.hourly WHERE hour < $1', [new Date(statsCutoff)]);
+      await client.query('DELETE FROM flows.hourly_total WHERE hour < $1', [new Date(statsCutoff)]);
+      await client.query('DELETE FROM flows.daily WHERE day < $1', [new Date(statsCutoff)]);
       await client.query('DELETE FROM flows.batch WHERE created_at < $1', [new Date(today - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS)]);
       this.log.log(`flow partitions: created ${created.join(', ') || 'none'}, dropped ${dropped} days, ${stats.rowCount} hourly rows expired`);
       return { created, dropped, statsDeleted: stats.rowCount ?? 0 };

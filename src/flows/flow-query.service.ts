@@ -14,20 +14,21 @@ import type { Flow, FlowConnection } from './models/flow.model.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** Hourly-table expression of each dimension's group key (SOURCE reads raw records instead). */
-const KEYS: Record<Exclude<FlowDimension, FlowDimension.SOURCE>, string> = {
-  HOUR: 'hour',
-  DAY: "date_trunc('day', hour, 'UTC')",
-  SITE: 'site_id',
-  PORT: 'dst_port',
-  PROTOCOL: 'protocol',
-  ACTION: 'action',
+/** Group key of each dimension in flows.hourly and in flows.daily (SOURCE reads raw records instead). */
+const KEYS: Record<Exclude<FlowDimension, FlowDimension.SOURCE>, { hourly: string; daily: string }> = {
+  HOUR: { hourly: 'hour', daily: 'day' }, // (HOUR never reads flows.daily)
+  DAY: { hourly: "date_trunc('day', hour, 'UTC')", daily: 'day' },
+  SITE: { hourly: 'site_id', daily: 'site_id' },
+  PORT: { hourly: 'dst_port', daily: 'dst_port' },
+  PROTOCOL: { hourly: 'protocol', daily: 'protocol' },
+  ACTION: { hourly: 'action', daily: 'action' },
 };
 
 /** A WHERE clause under construction, its parameters numbered as they are added. */
 class Where {
-  readonly params: unknown[] = [];
   readonly parts: string[] = [];
+  /** `params` may be shared with other clauses of the same statement. */
+  constructor(readonly params: unknown[] = []) {}
   add(sql: (...p: string[]) => string, ...values: unknown[]): this {
     const names = values.map((v) => `$${this.params.push(v)}`);
     this.parts.push(sql(...names));
@@ -80,15 +81,40 @@ export class FlowQueryService {
     if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
     if (args.groupBy === FlowDimension.SOURCE) return this.topSources(p, args);
     const key = KEYS[args.groupBy];
-    const w = this.filters(p, args, 'hour');
     const byTime = args.groupBy === FlowDimension.HOUR || args.groupBy === FlowDimension.DAY;
+    const totals = this.totals(p, args);
     const r = await this.db.pool.query<FlowAggregate>(
-      `SELECT ${key} AS key, sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, sum(connections)::float8 AS connections
-       FROM flows.hourly WHERE ${w} GROUP BY 1 ORDER BY ${byTime ? '1' : '2 DESC, 1'} LIMIT ${args.limit}`,
-      w.params,
+      `SELECT key, sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, sum(connections)::float8 AS connections
+       FROM (${totals.sql}) AS totals GROUP BY 1 ORDER BY ${byTime ? '1' : '2 DESC, 1'} LIMIT ${args.limit}`,
+      totals.params,
     );
-    const sources = withSources && args.from.getTime() >= this.rawKeptSince() ? await this.distinctSources(key, w, r.rows) : null;
+    const sources = withSources && args.from.getTime() >= this.rawKeptSince() ? await this.distinctSources(key.hourly, this.filters(p, args, 'hour'), r.rows) : null;
     return r.rows.map((row) => ({ ...row, key: keyText(row.key), distinctSources: sources ? (sources.get(keyText(row.key)) ?? 0) : null }));
+  }
+
+  /**
+   * (key, bytes, packets, connections) rows covering [from, to) from the smallest tables that
+   * answer exactly: flows.hourly_total for HOUR without site or port; otherwise flows.daily for
+   * the whole UTC days and flows.hourly for the hours of partial days at either end.
+   */
+  private totals(p: Principal, args: FlowAggregatesArgs): { sql: string; params: unknown[] } {
+    const key = KEYS[args.groupBy as Exclude<FlowDimension, FlowDimension.SOURCE>];
+    const hours = this.filters(p, args, 'hour');
+    if (args.groupBy === FlowDimension.HOUR) {
+      const table = args.siteId === undefined && args.port === undefined ? 'flows.hourly_total' : 'flows.hourly';
+      return { sql: `SELECT hour AS key, bytes, packets, connections FROM ${table} WHERE ${hours}`, params: hours.params };
+    }
+    const firstDay = new Date(Math.ceil(args.from.getTime() / DAY_MS) * DAY_MS);
+    const endDay = new Date(Math.floor(args.to.getTime() / DAY_MS) * DAY_MS);
+    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`;
+    if (firstDay >= endDay) return { sql: hourly, params: hours.params };
+    hours.add((a, b) => `NOT (hour >= ${a} AND hour < ${b})`, firstDay, endDay);
+    const days = this.filters(p, { ...args, from: firstDay, to: endDay }, 'day', hours.params);
+    return {
+      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM flows.daily WHERE ${days}
+            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM flows.hourly WHERE ${hours}`,
+      params: hours.params,
+    };
   }
 
   private async distinctSources(key: string, w: Where, groups: FlowAggregate[]): Promise<Map<string, number>> {
@@ -110,9 +136,9 @@ export class FlowQueryService {
     return r.rows;
   }
 
-  private filters(p: Principal, args: FlowFilterArgs, timeColumn: string): Where {
+  private filters(p: Principal, args: FlowFilterArgs, timeColumn: string, params?: unknown[]): Where {
     if (args.from >= args.to) throw badInput('from must be before to', { field: 'from' });
-    const w = new Where().add((x) => `${timeColumn} >= ${x}`, args.from).add((x) => `${timeColumn} < ${x}`, args.to);
+    const w = new Where(params).add((x) => `${timeColumn} >= ${x}`, args.from).add((x) => `${timeColumn} < ${x}`, args.to);
     const org = orgScopeId(p);
     if (org !== null) w.add((x) => `organization_id = ${x}`, org);
     if (args.siteId !== undefined) w.add((x) => `site_id = ${x}`, args.siteId);

@@ -56,7 +56,7 @@ export class FlowWriter {
        FROM flow_in`,
       [organizationId],
     );
-    await this.client.query(ROLLUP, [organizationId]);
+    for (const statement of ROLLUP) await this.client.query(statement, [organizationId]);
   }
 
   /** Abandons the COPY (the caller rolls the transaction back). */
@@ -68,29 +68,38 @@ export class FlowWriter {
 // A source counts towards distinct_sources of its hourly cell only in the batch whose insert into
 // flows.hour_source creates its row, so the counts stay exact across batches and concurrent
 // transactions (a concurrent insert of the same row waits for the first and then does nothing).
-// Both inserts run in key order, which keeps concurrent batches from deadlocking.
+// Every upsert runs in key order, which keeps concurrent batches from deadlocking.
 const HOUR = 'to_timestamp((start_ms / 3600000) * 3600)';
 const CELL = 'hour, site_id, dst_port, protocol, action';
-const ROLLUP = `
-WITH fresh AS (
-  INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
-  SELECT DISTINCT $1::int, ${HOUR} AS hour, site_id, dst_port, protocol, action, src_addr FROM flow_in
-  ORDER BY 2, 3, 4, 5, 6, 7
-  ON CONFLICT DO NOTHING
-  RETURNING ${CELL}
-), fresh_counts AS (
-  SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
-), sums AS (
-  SELECT ${HOUR} AS hour, site_id, dst_port, protocol, action,
-         sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
-  FROM flow_in GROUP BY 1, 2, 3, 4, 5
-)
-INSERT INTO flows.hourly AS h (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
-SELECT $1, s.hour, s.site_id, s.dst_port, s.protocol, s.action, s.bytes, s.packets, s.connections, coalesce(f.n, 0)
-FROM sums s
-LEFT JOIN fresh_counts f ON f.hour = s.hour AND f.site_id IS NOT DISTINCT FROM s.site_id AND f.dst_port = s.dst_port
-  AND f.protocol = s.protocol AND f.action = s.action
-ORDER BY s.hour, s.site_id, s.dst_port, s.protocol, s.action
-ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET
-  bytes = h.bytes + excluded.bytes, packets = h.packets + excluded.packets,
-  connections = h.connections + excluded.connections, distinct_sources = h.distinct_sources + excluded.distinct_sources`;
+const ADD = (t: string) =>
+  `bytes = ${t}.bytes + excluded.bytes, packets = ${t}.packets + excluded.packets, connections = ${t}.connections + excluded.connections`;
+const ROLLUP = [
+  `CREATE TEMP TABLE flow_sums ON COMMIT DROP AS
+   WITH fresh AS (
+     INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
+     SELECT DISTINCT $1::int, ${HOUR} AS hour, site_id, dst_port, protocol, action, src_addr FROM flow_in
+     ORDER BY 2, 3, 4, 5, 6, 7
+     ON CONFLICT DO NOTHING
+     RETURNING ${CELL}
+   ), fresh_counts AS (
+     SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
+   ), sums AS (
+     SELECT ${HOUR} AS hour, site_id, dst_port, protocol, action,
+            sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
+     FROM flow_in GROUP BY 1, 2, 3, 4, 5
+   )
+   SELECT s.*, coalesce(f.n, 0) AS sources FROM sums s
+   LEFT JOIN fresh_counts f ON f.hour = s.hour AND f.site_id IS NOT DISTINCT FROM s.site_id AND f.dst_port = s.dst_port
+     AND f.protocol = s.protocol AND f.action = s.action`,
+  `INSERT INTO flows.hourly AS t (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
+   SELECT $1, ${CELL}, bytes, packets, connections, sources FROM flow_sums ORDER BY ${CELL}
+   ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET ${ADD('t')}, distinct_sources = t.distinct_sources + excluded.distinct_sources`,
+  `INSERT INTO flows.daily AS t (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
+   SELECT $1, date_trunc('day', hour, 'UTC'), site_id, dst_port, protocol, action, sum(bytes), sum(packets), sum(connections)
+   FROM flow_sums GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
+   ON CONFLICT (organization_id, day, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD('t')}`,
+  `INSERT INTO flows.hourly_total AS t (organization_id, hour, protocol, action, bytes, packets, connections)
+   SELECT $1, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
+   FROM flow_sums GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+   ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD('t')}`,
+];

@@ -60,26 +60,33 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
     await t.close();
   });
 
-  async function rawGroups(groupBy: string, where = '', params: unknown[] = []) {
+  // Records in a partial day at the start (read from flows.hourly) and in whole UTC days (flows.daily).
+  const wide = { from: new Date(at + 3 * HOUR).toISOString(), to: new Date(Math.floor(Date.now() / DAY) * DAY + DAY + 3 * HOUR).toISOString() };
+
+  async function rawGroups(groupBy: string, where = '', params: unknown[] = [], within = range) {
     const r = await db.query(
       `SELECT ${RAW_KEYS[groupBy]} AS key, sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, count(*)::float8 AS connections,
               count(DISTINCT src_addr)::int AS "distinctSources"
        FROM flows.record WHERE organization_id = $1 AND time_start >= $2 AND time_start < $3 ${where} GROUP BY 1`,
-      [a.orgId, range.from, range.to, ...params],
+      [a.orgId, within.from, within.to, ...params],
     );
     return r.rows;
   }
   const byKey = (rows: { key: string }[]) => [...rows].sort((x, y) => x.key.localeCompare(y.key));
 
   it.each(['HOUR', 'DAY', 'SITE', 'PORT', 'PROTOCOL', 'ACTION'])('aggregates by %s equal a GROUP BY over the raw records', async (groupBy) => {
-    const r = await t.gql(AGG, { ...range, groupBy, limit: 1000 }, { token: a.user.token });
-    expect(r.errors).toBeUndefined();
-    expect(byKey(r.data!.flowAggregates)).toEqual(byKey(await rawGroups(groupBy)));
+    for (const within of [range, wide]) {
+      const r = await t.gql(AGG, { ...within, groupBy, limit: 1000 }, { token: a.user.token });
+      expect(r.errors).toBeUndefined();
+      expect(byKey(r.data!.flowAggregates)).toEqual(byKey(await rawGroups(groupBy, '', [], within)));
+    }
   });
 
   it('filters apply to aggregates too; SOURCE gives the top sources by bytes', async () => {
-    const filtered = await t.gql(AGG, { ...range, groupBy: 'PORT', siteId: String(a.site.id), action: 'DENY' }, { token: a.user.token });
-    expect(byKey(filtered.data!.flowAggregates)).toEqual(byKey(await rawGroups('PORT', `AND site_id = $4 AND action = 'DENY'`, [a.site.id])));
+    for (const groupBy of ['PORT', 'HOUR']) {
+      const filtered = await t.gql(AGG, { ...wide, groupBy, siteId: String(a.site.id), action: 'DENY' }, { token: a.user.token });
+      expect(byKey(filtered.data!.flowAggregates)).toEqual(byKey(await rawGroups(groupBy, `AND site_id = $4 AND action = 'DENY'`, [a.site.id], wide)));
+    }
     const top = await t.gql(AGG, { ...range, groupBy: 'SOURCE', limit: 5, port: 3389 }, { token: a.user.token });
     const raw = (await rawGroups('SOURCE', 'AND dst_port = 3389')).map((g) => ({ ...g, distinctSources: 1 }));
     expect(top.data!.flowAggregates).toEqual(raw.sort((x, y) => y.bytes - x.bytes || x.key.localeCompare(y.key)).slice(0, 5));

@@ -61,7 +61,7 @@ CREATE TABLE flows.hour_source (
 ) PARTITION BY RANGE (hour);
 CREATE TABLE flows.hour_source_default PARTITION OF flows.hour_source DEFAULT;
 
--- Hourly aggregates (the old flowStatis), kept FLOW_STATS_RETENTION_DAYS.
+-- Hourly aggregates (the old flowStatis), kept FLOW_STATS_RETENTION_DAYS like the two rollups below.
 CREATE TABLE flows.hourly (
   organization_id  int NOT NULL,
   hour             timestamptz NOT NULL,
@@ -74,6 +74,33 @@ CREATE TABLE flows.hourly (
   connections      bigint NOT NULL,
   distinct_sources bigint NOT NULL,
   UNIQUE NULLS NOT DISTINCT (organization_id, hour, site_id, dst_port, protocol, action)
+);
+
+CREATE INDEX ON flows.hourly (organization_id, site_id, hour);
+
+-- The same totals per UTC day, and per hour without site and port: long ranges read these
+-- (whole days from flows.daily, the partial days at the edges from flows.hourly).
+CREATE TABLE flows.daily (
+  organization_id  int NOT NULL,
+  day              timestamptz NOT NULL,
+  site_id          int,
+  dst_port         int NOT NULL,
+  protocol         smallint NOT NULL,
+  action           flows.action NOT NULL,
+  bytes            bigint NOT NULL,
+  packets          bigint NOT NULL,
+  connections      bigint NOT NULL,
+  UNIQUE NULLS NOT DISTINCT (organization_id, day, site_id, dst_port, protocol, action)
+);
+CREATE TABLE flows.hourly_total (
+  organization_id  int NOT NULL,
+  hour             timestamptz NOT NULL,
+  protocol         smallint NOT NULL,
+  action           flows.action NOT NULL,
+  bytes            bigint NOT NULL,
+  packets          bigint NOT NULL,
+  connections      bigint NOT NULL,
+  UNIQUE (organization_id, hour, protocol, action)
 );
 
 -- Creates the partitions of one UTC day (records and hour sources) unless they exist, moving
