@@ -89,7 +89,8 @@ const ROLLUP = [
      FROM flow_in GROUP BY 1, 2, 3, 4, 5
    )
    SELECT s.*, coalesce(f.n, 0) AS sources FROM sums s
-   LEFT JOIN fresh_counts f ON f.hour = s.hour AND f.site_id IS NOT DISTINCT FROM s.site_id AND f.dst_port = s.dst_port
+   -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
+   LEFT JOIN fresh_counts f ON f.hour = s.hour AND coalesce(f.site_id, 0) = coalesce(s.site_id, 0) AND f.dst_port = s.dst_port
      AND f.protocol = s.protocol AND f.action = s.action`,
   `INSERT INTO flows.hourly AS t (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
    SELECT $1, ${CELL}, bytes, packets, connections, sources FROM flow_sums ORDER BY ${CELL}
