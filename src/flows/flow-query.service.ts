@@ -74,7 +74,7 @@ export class FlowQueryService {
   }
 
   /**
-   * Totals per group over whole hours [from, to), from the hourly aggregates (SOURCE: from the raw
+   * Totals per group over whole hours [from, to), from the aggregate tables (SOURCE: from the raw
    * records). distinctSources is counted from the per-hour source sets, when asked for and kept.
    */
   async aggregates(p: Principal, args: FlowAggregatesArgs, withSources: boolean): Promise<FlowAggregate[]> {
