@@ -100,7 +100,7 @@ function start(role: 'api' | 'worker', prefix: string): ChildProcess {
 }
 
 async function waitHealthy() {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) { // up to 2 minutes: a loaded machine starts slowly
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
     } catch {

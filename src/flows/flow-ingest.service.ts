@@ -35,8 +35,8 @@ export class FlowIngestService {
     return this.ingest(key, chunkKey, 'GRAPHQL', toItems(records));
   }
 
-  /** The stored batch of a chunk key, if any (checked before a body is read). */
-  replay(key: ApiKeyPrincipal, chunkKey: string): Promise<BatchRow | null> {
+  /** The stored batch of a chunk key, if any (checked before any record is read). */
+  private replay(key: ApiKeyPrincipal, chunkKey: string): Promise<BatchRow | null> {
     return findBatch(this.db.pool, 'chunk', key.organizationId, chunkKey);
   }
 

@@ -35,10 +35,7 @@ export class FlowNdjsonService implements OnModuleInit {
       throw badInput(`Send the records as ${NDJSON_TYPES.join(' or ')}`);
     }
     try {
-      if (chunkKey) {
-        const stored = await this.ingestService.replay(key, chunkKey);
-        if (stored) return stored;
-      }
+      // A replayed chunk key is answered before the body is read (FlowIngestService checks it first).
       const items = ndjsonItems(this.decoded(req), this.config.get('FLOW_MAX_BODY_MB') * 1024 * 1024);
       return await this.ingestService.ingest(key, chunkKey, 'NDJSON', items);
     } finally {
