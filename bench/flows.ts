@@ -17,7 +17,7 @@ import { newApiKey } from '../src/auth/api-key-secret.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_flows';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORT = Number(process.env.BENCH_PORT ?? 3918);
+const PORT = Number(process.env.BENCH_PORT ?? 3931);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-1234';
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
