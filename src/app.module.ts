@@ -11,6 +11,8 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Env } from './config/env.schema.js';
 import { AppGraphQLModule } from './graphql/graphql.module.js';
+import { FlowsWorkerModule } from './flows/flows-worker.module.js';
+import { FlowsModule } from './flows/flows.module.js';
 import { HealthController } from './health/health.controller.js';
 import { NewsModule } from './news/news.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -36,13 +38,14 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   VulnsModule,
   TasksModule,
   IngestModule,
+  FlowsModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -271,6 +271,41 @@ export class EnvSchema {
   @Max(2048)
   INGEST_MAX_FILE_MB = 200;
 
+  /** Days of raw flow records kept: older day partitions are dropped, older records refused. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  FLOW_RETENTION_DAYS = 30;
+
+  /** Days of hourly flow aggregates kept (longer than the raw records). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  FLOW_STATS_RETENTION_DAYS = 400;
+
+  /** Day partitions of flow records made ahead of time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  FLOW_PARTITIONS_AHEAD_DAYS = 3;
+
+  /** How often the flow partition upkeep (make ahead, drop expired) runs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  FLOW_MAINTENANCE_EVERY_MS = 3_600_000;
+
+  /** Largest NDJSON body (after gunzip) accepted by POST /ingest/flows. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  FLOW_MAX_BODY_MB = 100;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits or _.-' })

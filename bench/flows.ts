@@ -1,0 +1,284 @@
+// Flow-log benchmark (npm run bench:flows [-- --records N]): N flow records (default 2,000,000)
+// on 1,000 sites pushed to a separate API process with an API key, first through the bulk
+// endpoint (NDJSON bodies of 100,000 records, gzip), then through syncFlow (10,000 per call),
+// each timed from the first request to the last answer (an answer means the records and their
+// hourly aggregates are committed); the API's peak RSS; a server-side COPY of the same rows for
+// comparison; then aggregate queries over 30 days of hourly rows for 1,000 sites (p50/p95).
+// Request bodies are built before each round's clock starts.
+// Uses its own database (BENCH_DATABASE_URL, default xsc_bench_flows, dropped and re-created).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { JwtService } from '@nestjs/jwt';
+import pg from 'pg';
+import { newApiKey } from '../src/auth/api-key-secret.js';
+
+const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_flows';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = Number(process.env.BENCH_PORT ?? 3931);
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-1234';
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RECORDS = arg('records', 2_000_000);
+const SITES = 1000;
+const BULK_RECORDS = 100_000;
+const SYNC_RECORDS = 10_000;
+const PARALLEL = arg('parallel', 2);
+const HOUR = 3_600_000;
+
+const SYNC = 'mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) { accepted rejected } }';
+const AGG = `query($from: DateTime!, $to: DateTime!, $groupBy: FlowDimension!, $siteId: ID, $limit: Int) {
+  flowAggregates(from: $from, to: $to, groupBy: $groupBy, siteId: $siteId, limit: $limit) { key bytes connections } }`;
+
+async function recreateDatabase() {
+  const url = new URL(DB_URL);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const c = new pg.Client({ connectionString: admin.href });
+  await c.connect();
+  const db = c.escapeIdentifier(url.pathname.slice(1));
+  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await c.query(`CREATE DATABASE ${db}`);
+  await c.end();
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** An organisation with 1,000 sites on 10.0.x.y, a sync:flows key and a USER token. */
+async function seedOrg(db: pg.Pool, name: string) {
+  const org = (await db.query<{ id: number }>(`INSERT INTO "Organization" (name, "updatedAt") VALUES ($1, now()) RETURNING id`, [name])).rows[0].id;
+  const sites = await db.query<{ id: number }>(
+    `INSERT INTO "Site" ("organizationId", url, domain, name, ip, "updatedAt")
+     SELECT $1, 'https://' || $2 || g || '.bench.test', $2 || g || '.bench.test', 'site ' || g, '10.0.' || (g / 256) || '.' || (g % 256), now()
+     FROM generate_series(1, $3) g RETURNING id`,
+    [org, name, SITES],
+  );
+  const { key, prefix, secretHash } = newApiKey();
+  await db.query(`INSERT INTO "ApiKey" (name, prefix, "secretHash", scopes, "organizationId") VALUES ($1, $2, $3, $4, $5)`, [name, prefix, secretHash, ['sync:flows'], org]);
+  const user = (await db.query<{ id: number }>(
+    `INSERT INTO "User" (username, "passwordHash", role, "organizationId", "updatedAt") VALUES ($1, 'x', 'USER', $2, now()) RETURNING id`,
+    [`bench-${name}`, org],
+  )).rows[0].id;
+  const token = new JwtService({ secret: JWT_SECRET }).sign({ sub: user, role: 'USER', sid: null }, { expiresIn: 3600 });
+  return { org, key, token, siteIds: sites.rows.map((s) => s.id) };
+}
+
+/** Deterministic synthetic traffic over the last 20 hours: 1,000 sites as destinations, 50,000 sources. */
+function* records(count: number, seed: number) {
+  let s = seed;
+  const rnd = (n: number) => (s = (s * 16807) % 2147483647) % n;
+  const base = Math.floor(Date.now() / HOUR) * HOUR - 20 * HOUR;
+  for (let i = 0; i < count; i++) {
+    const site = 1 + rnd(SITES);
+    const start = base + rnd(20 * HOUR);
+    const src = rnd(50_000);
+    yield {
+      start: new Date(start).toISOString(), end: new Date(start + rnd(60_000)).toISOString(),
+      srcAddr: `172.${16 + (src >> 16)}.${(src >> 8) & 255}.${src & 255}`, srcPort: 1024 + rnd(60_000),
+      dstAddr: `10.0.${site >> 8}.${site & 255}`, dstPort: [443, 80, 22, 3389, 8080][rnd(5)],
+      protocol: rnd(10) ? 6 : 17, bytes: rnd(200_000), packets: 1 + rnd(200), action: rnd(10) ? 'ALLOW' : 'DENY',
+    };
+  }
+}
+
+// V8 heap cap of the API (MB; 0 = Node's default, a quarter of RAM, so the RSS then mostly
+// measures how lazily V8 collects garbage). Workers get 192 MB, as `npm run start:worker` sets.
+const API_HEAP_MB = Number(process.env.BENCH_API_HEAP_MB ?? 192);
+
+function start(role: 'api' | 'worker', prefix: string): ChildProcess {
+  const heapMb = role === 'api' ? API_HEAP_MB : 192;
+  const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+  return spawn(process.execPath, [...heap, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
+    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
+      PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitHealthy() {
+  for (let i = 0; i < 1200; i++) { // up to 2 minutes: a loaded machine starts slowly
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API did not start');
+}
+
+/** CPU seconds the process has used (user + system). */
+const cpuSeconds = (p: ChildProcess) => {
+  const f = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+
+const peakRss = (p: ChildProcess) => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+/** Sends the bodies `PARALLEL` at a time; returns the wall time from the first request to the last answer. */
+async function send(bodies: (string | Buffer)[], request: (body: string | Buffer, i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      await request(bodies[i], i);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return performance.now() - t0;
+}
+
+/** The round's records cut into request bodies, built before the clock starts. */
+function bodies<T>(seed: number, perRequest: number, build: (records: object[], i: number) => T): T[] {
+  const out: T[] = [];
+  const gen = records(RECORDS, seed);
+  for (let i = 0; i * perRequest < RECORDS; i++) {
+    const batch: object[] = [];
+    for (let r = gen.next(); ; r = gen.next()) {
+      if (r.done) break;
+      batch.push(r.value);
+      if (batch.length === perRequest) break;
+    }
+    out.push(build(batch, i));
+  }
+  return out;
+}
+
+async function bulkRound(key: string, seed: number): Promise<number> {
+  const gz = bodies(seed, BULK_RECORDS, (batch) => gzipSync(batch.map((r) => JSON.stringify(r)).join('\n') + '\n', { level: 1 }));
+  return send(gz, async (body, i) => {
+    const res = await fetch(`http://127.0.0.1:${PORT}/ingest/flows?chunkKey=bulk-${seed}-${i}`, {
+      method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body,
+    });
+    const json = (await res.json()) as { accepted?: number };
+    if (res.status !== 201 || json.accepted === undefined) throw new Error(`bulk push failed: ${res.status} ${JSON.stringify(json)}`);
+  });
+}
+
+async function syncRound(key: string, seed: number): Promise<number> {
+  const json = bodies(seed, SYNC_RECORDS, (batch, i) => JSON.stringify({ query: SYNC, variables: { k: `sync-${seed}-${i}`, r: batch } }));
+  return send(json, async (body) => {
+    const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+      method: 'POST', headers: { authorization: `ApiKey ${key}`, 'content-type': 'application/json' }, body,
+    });
+    const answer = (await res.json()) as { data?: unknown; errors?: unknown };
+    if (!answer.data) throw new Error(`syncFlow failed: ${JSON.stringify(answer.errors)}`);
+  });
+}
+
+async function report(db: pg.Pool, name: string, org: number, ms: number) {
+  const stored = (await db.query('SELECT count(*)::int AS n FROM flows.record WHERE organization_id = $1', [org])).rows[0].n;
+  const counted = (await db.query('SELECT sum(connections)::int AS n FROM flows.hourly WHERE organization_id = $1', [org])).rows[0].n;
+  if (stored !== RECORDS || counted !== RECORDS) throw new Error(`${name}: ${stored} stored, ${counted} in the hourly aggregates, ${RECORDS} sent`);
+  console.log(`${name}: ${RECORDS} records in ${(ms / 1000).toFixed(2)} s = ${Math.round(RECORDS / (ms / 1000))} records/s ` +
+    'end to end (every answer given after its records and hourly aggregates were committed)');
+}
+
+/** The same rows COPYed server-side (from a file on the server) into a plain table with the same index. */
+async function serverCopy(db: pg.Pool, org: number) {
+  const file = `/tmp/xsc-bench-flows-${process.pid}.copy`;
+  await db.query(`COPY (SELECT * FROM flows.record WHERE organization_id = ${org}) TO '${file}'`);
+  await db.query('CREATE TABLE bench_copy (LIKE flows.record INCLUDING DEFAULTS)');
+  await db.query('CREATE INDEX ON bench_copy (organization_id, time_start, id)');
+  const t0 = performance.now();
+  await db.query(`COPY bench_copy FROM '${file}'`);
+  const ms = performance.now() - t0;
+  await db.query('DROP TABLE bench_copy');
+  await db.query(`COPY (SELECT 1) TO PROGRAM 'rm -f ${file}'`);
+  console.log(`server-side COPY of the same ${RECORDS} rows into a plain indexed table: ${(ms / 1000).toFixed(2)} s = ${Math.round(RECORDS / (ms / 1000))} rows/s`);
+}
+
+/** 30 days of hourly rows for 1,000 sites, two ports each, written in SQL (the aggregates the queries read). */
+async function seedHourly(db: pg.Pool, org: number) {
+  const to = Math.floor(Date.now() / HOUR) * HOUR;
+  const from = to - 30 * 24 * HOUR;
+  await db.query(
+    `INSERT INTO flows.hourly (organization_id, hour, site_id, dst_port, protocol, action, bytes, packets, connections, distinct_sources)
+     SELECT $1, h, s.id, p, 6, (CASE WHEN (s.id + p) % 7 = 0 THEN 'DENY' ELSE 'ALLOW' END)::flows.action,
+            (random() * 1e7)::bigint, (random() * 1e4)::bigint, (random() * 1e3)::bigint + 1, (random() * 100)::bigint + 1
+     FROM generate_series($2::timestamptz, $3::timestamptz - interval '1 hour', interval '1 hour') h
+     CROSS JOIN (SELECT id FROM "Site" WHERE "organizationId" = $1) s
+     CROSS JOIN (VALUES (443), (80)) ports(p)`,
+    [org, new Date(from), new Date(to)],
+  );
+  // The two rollups the ingest path keeps next to flows.hourly, derived the same way.
+  await db.query(`INSERT INTO flows.daily (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
+    SELECT organization_id, date_trunc('day', hour, 'UTC'), site_id, dst_port, protocol, action, sum(bytes), sum(packets), sum(connections)
+    FROM flows.hourly WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`, [org]);
+  await db.query(`INSERT INTO flows.hourly_total (organization_id, hour, protocol, action, bytes, packets, connections)
+    SELECT organization_id, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
+    FROM flows.hourly WHERE organization_id = $1 GROUP BY 1, 2, 3, 4`, [org]);
+  await db.query('ANALYZE flows.hourly; ANALYZE flows.daily; ANALYZE flows.hourly_total');
+  const n = (await db.query('SELECT count(*)::int AS n FROM flows.hourly WHERE organization_id = $1', [org])).rows[0].n;
+  return { from, to, rows: n };
+}
+
+async function queries(token: string, siteId: number, range: { from: number; to: number; rows: number }) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const mixes = [
+    ...['HOUR', 'DAY', 'SITE', 'PORT', 'PROTOCOL', 'ACTION'].map((groupBy) => ({ from: iso(range.from), to: iso(range.to), groupBy, limit: 1000 })),
+    ...['HOUR', 'SITE', 'PORT'].map((groupBy) => ({ from: iso(range.to - 24 * HOUR), to: iso(range.to), groupBy, limit: 100 })),
+    { from: iso(range.from), to: iso(range.to), groupBy: 'DAY', siteId: String(siteId) },
+  ];
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: AGG, variables: mixes[i % mixes.length] }),
+    });
+    const json = (await res.json()) as { data?: unknown; errors?: unknown };
+    if (!json.data) throw new Error(`flowAggregates failed: ${JSON.stringify(json.errors)}`);
+    if (i >= 20) times.push(performance.now() - t0); // the first round warms up
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`flowAggregates over ${range.rows} hourly rows (30 days x 1,000 sites x 2 ports; 10 mixes: 6 dimensions over 30 days, ` +
+    `3 over 24 h, one site by day): p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms over ${times.length} requests`);
+}
+
+async function main() {
+  console.log(`xsc flow benchmark: ${RECORDS} records per round, ${SITES} sites, ${PARALLEL} requests in flight, API heap cap ${API_HEAP_MB || 'none'} MB ` +
+    `(load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
+  await recreateDatabase();
+  const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
+  const bulkOrg = await seedOrg(db, 'bulk');
+  const syncOrg = await seedOrg(db, 'sync');
+  const aggOrg = await seedOrg(db, 'agg');
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const worker = start('worker', prefix); // makes the day partitions
+  const api = start('api', prefix);
+  try {
+    await waitHealthy();
+    await new Promise((r) => setTimeout(r, 2000));
+    let cpu = cpuSeconds(api);
+    const apiUse = () => {
+      const used = cpuSeconds(api) - cpu;
+      cpu += used;
+      return `API process: ${used.toFixed(1)} CPU s, peak RSS so far ${peakRss(api)} MB`;
+    };
+    await report(db, `bulk POST /ingest/flows (gzip NDJSON, ${BULK_RECORDS} per request)`, bulkOrg.org, await bulkRound(bulkOrg.key, 11));
+    console.log(`  ${apiUse()}`);
+    await report(db, `syncFlow (${SYNC_RECORDS} per call)`, syncOrg.org, await syncRound(syncOrg.key, 29));
+    console.log(`  ${apiUse()}`);
+    await serverCopy(db, bulkOrg.org);
+    await queries(aggOrg.token, aggOrg.siteIds[0], await seedHourly(db, aggOrg.org));
+  } finally {
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await db.end();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import ipaddr from 'ipaddr.js';
+import type { Principal } from '../auth/principal.js';
+import { assertOrgAccess, orgScopeId } from '../auth/scope.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
+import { findBatch, type BatchRow } from './flow-batches.js';
+import { FlowsDb } from './flows-db.js';
+import type { FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
+import type { Flow, FlowConnection } from './models/flow.model.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Group key of each dimension in flows.hourly and in flows.daily (SOURCE reads raw records instead). */
+const KEYS: Record<Exclude<FlowDimension, FlowDimension.SOURCE>, { hourly: string; daily: string }> = {
+  HOUR: { hourly: 'hour', daily: 'day' }, // (HOUR never reads flows.daily)
+  DAY: { hourly: "date_trunc('day', hour, 'UTC')", daily: 'day' },
+  SITE: { hourly: 'site_id', daily: 'site_id' },
+  PORT: { hourly: 'dst_port', daily: 'dst_port' },
+  PROTOCOL: { hourly: 'protocol', daily: 'protocol' },
+  ACTION: { hourly: 'action', daily: 'action' },
+};
+
+/** A WHERE clause under construction, its parameters numbered as they are added. */
+class Where {
+  readonly parts: string[] = [];
+  /** `params` may be shared with other clauses of the same statement. */
+  constructor(readonly params: unknown[] = []) {}
+  add(sql: (...p: string[]) => string, ...values: unknown[]): this {
+    const names = values.map((v) => `$${this.params.push(v)}`);
+    this.parts.push(sql(...names));
+    return this;
+  }
+  toString(): string {
+    return this.parts.join(' AND ');
+  }
+}
+
+/** Reads flow records, batches and aggregates, always within the caller's organisation (orgScope). */
+@Injectable()
+export class FlowQueryService {
+  constructor(
+    private readonly db: FlowsDb,
+    private readonly config: AppConfig,
+  ) {}
+
+  async batch(p: Principal, id: string): Promise<BatchRow> {
+    const row = await findBatch(this.db.pool, 'id', id);
+    if (!row) throw notFound('Flow batch', id);
+    assertOrgAccess(p, row.organizationId);
+    return row;
+  }
+
+  async flows(p: Principal, args: FlowsArgs): Promise<FlowConnection> {
+    const w = this.filters(p, args, 'time_start');
+    if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
+    if (args.after) {
+      const [t, id] = decodeCursor(args.after, 2);
+      if (typeof t !== 'number' || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
+      w.add((x, y) => `(time_start, id) > (to_timestamp(${x}::float8 / 1000), ${y}::bigint)`, t, id);
+    }
+    const r = await this.db.pool.query<Flow>(
+      `SELECT id::text, site_id AS "siteId", time_start AS start, time_end AS "end", host(src_addr) AS "srcAddr", src_port AS "srcPort",
+              host(dst_addr) AS "dstAddr", dst_port AS "dstPort", protocol, bytes::float8 AS bytes, packets::float8 AS packets, action
+       FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
+      w.params,
+    );
+    const page = r.rows.slice(0, args.first);
+    const edges = page.map((node) => ({ node, cursor: encodeCursor([node.start.getTime(), node.id]) }));
+    return { edges, nodes: page, pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  /**
+   * Totals per group over whole hours [from, to), from the aggregate tables (SOURCE: from the raw
+   * records). distinctSources is counted from the per-hour source sets, when asked for and kept.
+   */
+  async aggregates(p: Principal, args: FlowAggregatesArgs, withSources: boolean): Promise<FlowAggregate[]> {
+    if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
+    if (args.groupBy === FlowDimension.SOURCE) return this.topSources(p, args);
+    const key = KEYS[args.groupBy];
+    const byTime = args.groupBy === FlowDimension.HOUR || args.groupBy === FlowDimension.DAY;
+    const totals = this.totals(p, args);
+    const r = await this.db.pool.query<FlowAggregate>(
+      `SELECT key, sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, sum(connections)::float8 AS connections
+       FROM (${totals.sql}) AS totals GROUP BY 1 ORDER BY ${byTime ? '1' : '2 DESC, 1'} LIMIT ${args.limit}`,
+      totals.params,
+    );
+    const sources = withSources && args.from.getTime() >= this.rawKeptSince() ? await this.distinctSources(key.hourly, this.filters(p, args, 'hour'), r.rows) : null;
+    return r.rows.map((row) => ({ ...row, key: keyText(row.key), distinctSources: sources ? (sources.get(keyText(row.key)) ?? 0) : null }));
+  }
+
+  /**
+   * (key, bytes, packets, connections) rows covering [from, to) from the smallest tables that
+   * answer exactly: flows.hourly_total for HOUR without site or port; otherwise flows.daily for
+   * the whole UTC days and flows.hourly for the hours of partial days at either end.
+   */
+  private totals(p: Principal, args: FlowAggregatesArgs): { sql: string; params: unknown[] } {
+    const key = KEYS[args.groupBy as Exclude<FlowDimension, FlowDimension.SOURCE>];
+    const hours = this.filters(p, args, 'hour');
+    if (args.groupBy === FlowDimension.HOUR) {
+      const table = args.siteId === undefined && args.port === undefined ? 'flows.hourly_total' : 'flows.hourly';
+      return { sql: `SELECT hour AS key, bytes, packets, connections FROM ${table} WHERE ${hours}`, params: hours.params };
+    }
+    const firstDay = new Date(Math.ceil(args.from.getTime() / DAY_MS) * DAY_MS);
+    const endDay = new Date(Math.floor(args.to.getTime() / DAY_MS) * DAY_MS);
+    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`;
+    if (firstDay >= endDay) return { sql: hourly, params: hours.params };
+    hours.add((a, b) => `NOT (hour >= ${a} AND hour < ${b})`, firstDay, endDay);
+    const days = this.filters(p, { ...args, from: firstDay, to: endDay }, 'day', hours.params);
+    return {
+      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM flows.daily WHERE ${days}
+            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM flows.hourly WHERE ${hours}`,
+      params: hours.params,
+    };
+  }
+
+  private async distinctSources(key: string, w: Where, groups: FlowAggregate[]): Promise<Map<string, number>> {
+    if (!groups.length) return new Map();
+    const r = await this.db.pool.query<{ key: unknown; n: number }>(
+      `SELECT ${key} AS key, count(DISTINCT src_addr)::int AS n FROM flows.hour_source WHERE ${w} GROUP BY 1`,
+      w.params,
+    );
+    return new Map(r.rows.map((row) => [keyText(row.key), row.n]));
+  }
+
+  private async topSources(p: Principal, args: FlowAggregatesArgs): Promise<FlowAggregate[]> {
+    const w = this.filters(p, args, 'time_start');
+    const r = await this.db.pool.query<FlowAggregate>(
+      `SELECT host(src_addr) AS key, sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, count(*)::float8 AS connections, 1 AS "distinctSources"
+       FROM flows.record WHERE ${w} GROUP BY src_addr ORDER BY 2 DESC, 1 LIMIT ${args.limit}`,
+      w.params,
+    );
+    return r.rows;
+  }
+
+  private filters(p: Principal, args: FlowFilterArgs, timeColumn: string, params?: unknown[]): Where {
+    if (args.from >= args.to) throw badInput('from must be before to', { field: 'from' });
+    const w = new Where(params).add((x) => `${timeColumn} >= ${x}`, args.from).add((x) => `${timeColumn} < ${x}`, args.to);
+    const org = orgScopeId(p);
+    if (org !== null) w.add((x) => `organization_id = ${x}`, org);
+    if (args.siteId !== undefined) w.add((x) => `site_id = ${x}`, args.siteId);
+    if (args.port !== undefined) w.add((x) => `dst_port = ${x}`, args.port);
+    if (args.protocol !== undefined) w.add((x) => `protocol = ${x}`, args.protocol);
+    if (args.action !== undefined) w.add((x) => `action = ${x}::flows.action`, args.action);
+    return w;
+  }
+
+  /** Start of the oldest UTC day whose raw records (and hour source sets) are kept. */
+  private rawKeptSince(): number {
+    return Math.floor(Date.now() / DAY_MS) * DAY_MS - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS;
+  }
+}
+
+function keyText(key: unknown): string {
+  if (key instanceof Date) return key.toISOString();
+  return key === null ? '' : String(key);
+}
+
+function cidr(text: string): string {
+  try {
+    const [address, bits] = text.includes('/') ? ipaddr.parseCIDR(text) : [ipaddr.parse(text), undefined];
+    return bits === undefined ? address.toString() : `${address.toString()}/${bits}`;
+  } catch {
+    throw badInput('address must be an IP address or CIDR block', { field: 'address' });
+  }
+}

@@ -1,0 +1,58 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, ID, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
+import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { FlowIngestService } from './flow-ingest.service.js';
+import { FlowQueryService } from './flow-query.service.js';
+import { MAX_SYNC_RECORDS } from './flows.constants.js';
+import { FlowAggregatesArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import { FlowRecordInput } from './inputs/flow-record.input.js';
+import { FlowAggregate } from './models/flow-aggregate.model.js';
+import { FlowBatch } from './models/flow-batch.model.js';
+import { FlowConnection } from './models/flow.model.js';
+
+@Resolver(() => FlowBatch)
+export class FlowsResolver {
+  constructor(
+    private readonly ingest: FlowIngestService,
+    private readonly query: FlowQueryService,
+  ) {}
+
+  @Scopes('sync:flows')
+  @Mutation(() => FlowBatch, {
+    description:
+      `Sensors (sync:flows): stores up to ${MAX_SYNC_RECORDS} flow records, and their hourly aggregates, before answering. ` +
+      'Invalid records are refused one by one (see rejections), the rest kept. A chunkKey already stored returns its batch ' +
+      'and stores nothing. Bulk senders: POST /ingest/flows (NDJSON).',
+  })
+  syncFlow(
+    @CurrentPrincipal() key: ApiKeyPrincipal,
+    @Args('chunkKey', { description: 'Idempotency key of this chunk, 1-200 letters, digits or _.:-' }) chunkKey: string,
+    // A separate list argument: the validation pipe leaves it alone, the service checks each record.
+    @Args('records', { type: () => [FlowRecordInput] }) records: FlowRecordInput[],
+  ) {
+    return this.ingest.sync(key, chunkKey, records);
+  }
+
+  @Roles('ADMIN', 'USER')
+  @Scopes('sync:flows')
+  @Query(() => FlowBatch, { description: 'One pushed chunk of flow records: counts and refused records with reasons' })
+  flowBatch(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string) {
+    return this.query.batch(p, id);
+  }
+
+  @Query(() => FlowConnection, { description: 'Flow records in a time range (flowLog), oldest first, with filters' })
+  flows(@CurrentPrincipal() p: Principal, @Args() args: FlowsArgs) {
+    return this.query.flows(p, args);
+  }
+
+  @Query(() => [FlowAggregate], {
+    description: 'Flow totals over the whole hours [from, to) grouped by one dimension (flowStatis), from the hourly aggregates',
+  })
+  flowAggregates(@CurrentPrincipal() p: Principal, @Args() args: FlowAggregatesArgs, @Info() info: GraphQLResolveInfo) {
+    const selected = info.fieldNodes[0].selectionSet?.selections ?? [];
+    const withSources = selected.some((s) => s.kind !== 'Field' || s.name.value === 'distinctSources');
+    return this.query.aggregates(p, args, withSources);
+  }
+}

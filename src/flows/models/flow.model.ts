@@ -1,0 +1,38 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PageInfo } from '../../graphql/pagination.js';
+
+export enum FlowAction {
+  ALLOW = 'ALLOW',
+  DENY = 'DENY',
+}
+registerEnumType(FlowAction, { name: 'FlowAction', description: "The firewall's decision on the connection" });
+
+@ObjectType({ description: 'One network flow (connection) reported by a sensor' })
+export class Flow {
+  @Field(() => ID) id: string;
+  @Field(() => ID, { nullable: true, description: 'The site whose address (Site.ip) is the destination, else the source' })
+  siteId: number | null;
+  @Field() start: Date;
+  @Field() end: Date;
+  @Field() srcAddr: string;
+  @Field(() => Int) srcPort: number;
+  @Field() dstAddr: string;
+  @Field(() => Int) dstPort: number;
+  @Field(() => Int, { description: 'IANA protocol number (6 TCP, 17 UDP, 1 ICMP...)' }) protocol: number;
+  @Field(() => Number) bytes: number;
+  @Field(() => Number) packets: number;
+  @Field(() => FlowAction) action: FlowAction;
+}
+
+@ObjectType()
+export class FlowEdge {
+  @Field() cursor: string;
+  @Field(() => Flow) node: Flow;
+}
+
+@ObjectType({ description: 'Flows ordered by start time (no total: ranges may hold millions)' })
+export class FlowConnection {
+  @Field(() => [FlowEdge]) edges: FlowEdge[];
+  @Field(() => [Flow]) nodes: Flow[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
