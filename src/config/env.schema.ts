@@ -271,6 +271,20 @@ export class EnvSchema {
   @Max(2048)
   INGEST_MAX_FILE_MB = 200;
 
+  /** How long a generated Word report can be downloaded; the clean-up job deletes it after. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  REPORT_TTL_MINUTES = 1440;
+
+  /** How often the clean-up job deletes expired reports (Bull repeatable job). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  REPORT_CLEANUP_EVERY_MS = 600_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits or _.-' })
