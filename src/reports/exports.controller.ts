@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
@@ -16,10 +17,13 @@ export class ExportsController {
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
   @Get('findings.csv')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="findings.csv"')
-  @Header('cache-control', 'no-store')
-  findings(@CurrentPrincipal() principal: Principal, @Query() query: FindingsCsvQuery) {
-    return this.exports.findingsCsv(principal, query);
+  async findings(@CurrentPrincipal() principal: Principal, @Query() query: FindingsCsvQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    const csv = await this.exports.findingsCsv(principal, query);
+    // Set here, not with @Header: an error answer must keep its JSON content type.
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="findings.csv"')
+      .header('cache-control', 'no-store');
+    return csv;
   }
 }

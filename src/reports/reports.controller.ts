@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -15,13 +15,15 @@ export class ReportsController {
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
   @Get(':file')
-  @Header('content-type', DOCX)
-  @Header('cache-control', 'no-store')
   async download(@CurrentPrincipal() p: Principal, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const id = /^(.+)\.docx$/.exec(file)?.[1];
     if (!id) throw notFound('Report', file);
     const { stream, bytes } = await this.reports.download(p, id);
-    reply.header('content-length', bytes).header('content-disposition', `attachment; filename="report-${id}.docx"`);
+    reply
+      .header('content-type', DOCX)
+      .header('content-length', bytes)
+      .header('content-disposition', `attachment; filename="report-${id}.docx"`)
+      .header('cache-control', 'no-store');
     return stream;
   }
 }
