@@ -51,7 +51,7 @@ export async function loadReportData(db: pg.Pool, siteId: number, filter: VulnFi
   const where = findingFilterSql(null, { ...filter, siteId }, params);
   const found = await db.query<Omit<ReportFinding, 'history'>>(
     `SELECT f.id, e.name, f.level, f.status, f.url, f.parameter, left(f.evidence, ${REPORT_EVIDENCE_CHARS}) AS evidence,
-            coalesce(length(f.evidence), 0) AS "evidenceLength", e.description, e.solution, e."references",
+            coalesce(length(f.evidence), 0) AS "evidenceLength", e.description, e.solution, coalesce(e."references", '{}') AS "references",
             f."firstSeen" AT TIME ZONE 'UTC' AS "firstSeen", f."lastSeen" AT TIME ZONE 'UTC' AS "lastSeen"
      FROM "Finding" f JOIN "VulnEntry" e ON e.id = f."entryId"
      WHERE ${where}
