@@ -11,7 +11,7 @@ import type { Report as ReportRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
-import { buildSiteReport } from './docx/site-report.docx.js';
+import { buildReportFile } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
 import { loadReportData } from './report-data.js';
 import type { Report } from './models/report.model.js';
@@ -81,7 +81,7 @@ export class ReportsService {
     await this.prisma.report.update({ where: { id }, data: { status: 'RUNNING' } });
     const filter = plainToInstance(VulnFilter, row.filter as object);
     const data = await loadReportData(this.db.pool, row.siteId, filter);
-    const file = await buildSiteReport(data, row.lang as ReportLang);
+    const file = await buildReportFile(data, row.lang as ReportLang);
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');

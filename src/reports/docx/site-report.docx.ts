@@ -1,5 +1,6 @@
 import {
   AlignmentType,
+  CarriageReturn,
   Document,
   HeadingLevel,
   ImageRun,
@@ -25,20 +26,29 @@ const FONT = { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'SimSun', cs: 'Cali
 const MONO = { ascii: 'Consolas', hAnsi: 'Consolas', eastAsia: 'SimSun', cs: 'Consolas' };
 
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const run = (text: string, opts: { bold?: boolean; mono?: boolean; size?: number } = {}) =>
-  new TextRun({ text: xmlSafe(text), bold: opts.bold, size: opts.size, font: opts.mono ? MONO : undefined });
+const run = (text: string, opts: { bold?: boolean; size?: number; newLine?: boolean } = {}) =>
+  new TextRun({ text: xmlSafe(text), bold: opts.bold, size: opts.size, break: opts.newLine ? 1 : undefined });
 
 /** "label: value" on one line. */
 const field = (label: string, value: string) => new Paragraph({ children: [run(`${label}: `, { bold: true }), run(value)] });
 
-/** Multi-line text as one paragraph with line breaks (evidence, descriptions). */
-function block(text: string, mono = false): Paragraph {
-  const lines = xmlSafe(text).split(/\r\n|\r|\n/);
-  return new Paragraph({
-    indent: { left: 360 },
-    children: lines.map((line, i) => new TextRun({ text: line, break: i ? 1 : undefined, font: mono ? MONO : undefined, size: mono ? 18 : undefined })),
+/** Lines inside one run (fewer document objects than a paragraph per line: 5,000 findings add up). */
+const lines = (text: string) =>
+  xmlSafe(text)
+    .split(/\r\n|\r|\n/)
+    .flatMap((line, i) => (i ? [new CarriageReturn(), line] : [line]));
+
+/** A bold label, then multi-line text below it (evidence, descriptions), in one paragraph. */
+const section = (label: string, text: string, mono = false) =>
+  new Paragraph({
+    children: [
+      run(`${label}:`, { bold: true }),
+      new TextRun({ break: 1, children: lines(text), font: mono ? MONO : undefined, size: mono ? 18 : undefined }),
+    ],
   });
-}
+
+/** Several "label: value" lines in one run (each run costs memory: 5,000 findings add up). */
+const fields = (pairs: [string, string][]) => new Paragraph({ children: [new TextRun({ children: lines(pairs.map(([l, v]) => `${l}: ${v}`).join('\n')) })] });
 
 const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [run(text, { bold })] })] });
 
@@ -74,26 +84,28 @@ function summaryTable(data: ReportData, lang: ReportLang, t: Texts): Table {
 function findingParagraphs(f: ReportFinding, n: number, lang: ReportLang, t: Texts): Paragraph[] {
   const out = [
     new Paragraph({ heading: HeadingLevel.HEADING_3, children: [run(`${n}. ${f.name}`)] }),
-    field(t.level, LEVEL_LABELS[lang][f.level]),
-    field(t.status, STATUS_LABELS[lang][f.status]),
-    field(t.url, f.url ?? t.none),
-    field(t.parameter, f.parameter ?? t.none),
-    field(t.firstSeen, iso(f.firstSeen)),
-    field(t.lastSeen, iso(f.lastSeen)),
+    fields([
+      [t.level, LEVEL_LABELS[lang][f.level]],
+      [t.status, STATUS_LABELS[lang][f.status]],
+      [t.url, f.url ?? t.none],
+      [t.parameter, f.parameter ?? t.none],
+      [t.firstSeen, iso(f.firstSeen)],
+      [t.lastSeen, iso(f.lastSeen)],
+    ]),
   ];
   if (f.evidence) {
-    out.push(new Paragraph({ children: [run(`${t.evidence}:`, { bold: true })] }), block(f.evidence, true));
-    if (f.evidenceLength > f.evidence.length) out.push(new Paragraph({ indent: { left: 360 }, children: [run(t.truncated(f.evidence.length, f.evidenceLength))] }));
+    const cut = f.evidenceLength > f.evidence.length ? `\n${t.truncated(f.evidence.length, f.evidenceLength)}` : '';
+    out.push(section(t.evidence, f.evidence + cut, true));
   }
-  if (f.description) out.push(new Paragraph({ children: [run(`${t.description}:`, { bold: true })] }), block(f.description));
-  if (f.solution) out.push(new Paragraph({ children: [run(`${t.solution}:`, { bold: true })] }), block(f.solution));
-  if (f.references.length) out.push(new Paragraph({ children: [run(`${t.references}:`, { bold: true })] }), block(f.references.join('\n')));
+  if (f.description) out.push(section(t.description, f.description));
+  if (f.solution) out.push(section(t.solution, f.solution));
+  if (f.references.length) out.push(section(t.references, f.references.join('\n')));
   if (f.history.length) {
-    out.push(new Paragraph({ children: [run(`${t.history}:`, { bold: true })] }));
-    for (const h of f.history) {
+    const history = f.history.map((h) => {
       const from = h.from ? `${STATUS_LABELS[lang][h.from]} → ` : '';
-      out.push(block(`${iso(h.at)}  ${from}${STATUS_LABELS[lang][h.to]}${h.by ? ` (${h.by})` : ''}: ${h.reason}`));
-    }
+      return `${iso(h.at)}  ${from}${STATUS_LABELS[lang][h.to]}${h.by ? ` (${h.by})` : ''}: ${h.reason}`;
+    });
+    out.push(section(t.history, history.join('\n')));
   }
   return out;
 }
