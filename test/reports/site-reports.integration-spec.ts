@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { createAdmin, createUser, uniq } from '../helpers/factories.js';
@@ -124,6 +125,23 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
     expect(texts.join('\n')).not.toContain(low.name);
     const at = texts.indexOf('Low');
     expect(texts.slice(at, at + 6)).toEqual(['Low', '1', '0', '0', '0', '1']);
+  });
+
+  it('the compiled builder (what workers run) builds in a child process and gives the same kind of document', async () => {
+    // The tests run TypeScript sources, which build in-process; dist/ forks build-report.child.js.
+    const { buildReportFile } = await import(join(process.cwd(), 'dist/reports/docx/build-report.js'));
+    const zero = { OPEN: 0, FIXED: 0, IGNORED: 0, FALSE_POSITIVE: 0 };
+    const now = new Date();
+    const file: Buffer = await buildReportFile(
+      {
+        organization: '组织', site: { name: '站点', url: 'https://a.test', securityScore: null, riskLevel: 'NONE' }, from: null, to: null, generatedAt: now,
+        counts: { CRITICAL: zero, HIGH: { ...zero, OPEN: 1 }, MEDIUM: zero, LOW: zero, INFO: zero },
+        findings: [{ id: 1, name: '子进程 <a>', level: 'HIGH', status: 'OPEN', url: null, parameter: null, evidence: null, evidenceLength: 0,
+          description: null, solution: null, references: [], firstSeen: now, lastSeen: now, history: [] }],
+      },
+      'zh',
+    );
+    expect(documentOf(file).texts).toContain('1. 子进程 <a>');
   });
 
   it('other organisations get NOT_FOUND for the site, the report and the download; administrators may read it', async () => {
