@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReportLang } from '../labels.js';
 import type { ReportData } from '../report-data.js';
-import { buildSiteReport } from './site-report.docx.js';
 
 /** Heap of the process that builds one report: docx holds the whole document tree in memory. */
 const CHILD_HEAP_MB = 1536;
@@ -17,7 +16,8 @@ const CHILD_ENTRY = fileURLToPath(new URL('./build-report.child.js', import.meta
  * compiled entry to fork: built in-process.
  */
 export async function buildReportFile(data: ReportData, lang: ReportLang): Promise<Buffer> {
-  if (!existsSync(CHILD_ENTRY)) return buildSiteReport(data, lang);
+  // docx and the chart renderer are loaded only where a report is built, not at every boot.
+  if (!existsSync(CHILD_ENTRY)) return (await import('./site-report.docx.js')).buildSiteReport(data, lang);
   const child = fork(CHILD_ENTRY, [], { execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`], serialization: 'advanced', stdio: 'inherit' });
   return new Promise<Buffer>((resolve, reject) => {
     child.once('message', (reply: Uint8Array | { error: string }) =>
