@@ -20,6 +20,8 @@ import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ReportsWorkerModule } from './reports/reports-worker.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
@@ -42,10 +44,11 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   QuestionnairesModule,
   NewsModule,
   UploadsModule,
+  ReportsModule,
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule, ReportsWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -1,6 +1,6 @@
 import type { Role } from '../generated/prisma/enums.js';
 
-export const API_KEY_SCOPES = ['sync:vulns', 'sync:baseline', 'sync:flows', 'tasks:claim'] as const;
+export const API_KEY_SCOPES = ['sync:vulns', 'sync:baseline', 'sync:flows', 'tasks:claim', 'read:vulns'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** A signed-in person (JWT). `sessionId` is the refresh-token family the access token belongs to. */

@@ -305,6 +305,19 @@ export class EnvSchema {
   @Min(1)
   @Max(1024)
   FLOW_MAX_BODY_MB = 100;
+  /** How long a generated Word report can be downloaded; the clean-up job deletes it after. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  REPORT_TTL_MINUTES = 1440;
+
+  /** How often the clean-up job deletes expired reports (Bull repeatable job). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(86_400_000)
+  REPORT_CLEANUP_EVERY_MS = 600_000;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -6,6 +6,7 @@ export const QUEUES = {
   probe: 'probe',
   ingest: 'ingest',
   flows: 'flows',
+  reports: 'reports',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */

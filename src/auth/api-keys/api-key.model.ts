@@ -8,10 +8,11 @@ export enum ApiKeyScopeEnum {
   SYNC_BASELINE = 'sync:baseline',
   SYNC_FLOWS = 'sync:flows',
   TASKS_CLAIM = 'tasks:claim',
+  READ_VULNS = 'read:vulns',
 }
 registerEnumType(ApiKeyScopeEnum, {
   name: 'ApiKeyScope',
-  description: 'What a scanner key may do: SYNC_VULNS, SYNC_BASELINE, SYNC_FLOWS, TASKS_CLAIM',
+  description: 'What a scanner key may do: SYNC_VULNS, SYNC_BASELINE, SYNC_FLOWS, TASKS_CLAIM, READ_VULNS (findings export and site reports)',
 });
 
 @ObjectType({ description: 'A scanner API key (its secret is never shown again after creation)' })

@@ -1,0 +1,115 @@
+// npm run bench:export: 1,000,000 findings seeded by bulk SQL in a dedicated database
+// (BENCH_DATABASE_URL, default xsc_bench_export on the local PostgreSQL), then
+//  - the findings CSV export (cursor + csv-stringify, the code behind GET /exports/findings.csv)
+//    of all of them into a counting sink: rows/s and this process's peak RSS, next to a plain
+//    `COPY (same query) TO STDOUT` by psql in the same run (the ceiling);
+//  - the Word report of a site with 5,000 findings (data load + docx build), timed.
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { streamFindingsCsv } from '../src/reports/csv/stream-findings-csv.js';
+import { findingsCsvSql } from '../src/reports/csv/findings-csv.sql.js';
+import { buildReportFile } from '../src/reports/docx/build-report.js';
+import { loadReportData } from '../src/reports/report-data.js';
+
+const FINDINGS = 1_000_000;
+const REPORT_SITE_FINDINGS = 5000;
+const SITES = 20;
+
+const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_export');
+
+async function freshDatabase(): Promise<void> {
+  const admin = new URL(dbUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  const db = client.escapeIdentifier(dbUrl.pathname.slice(1));
+  await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${db}`);
+  await client.end();
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  const { NODE_OPTIONS: _omit, ...env } = process.env;
+  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...env, DATABASE_URL: dbUrl.href }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** One organisation, 20 sites, 50 library entries; site 1 gets 5,000 findings, the rest share the remainder. */
+async function seed(pool: pg.Pool): Promise<number> {
+  await pool.query(`INSERT INTO "Organization" (name, "updatedAt") VALUES ('某市大数据局', now())`);
+  await pool.query(`INSERT INTO "Site" ("organizationId", url, domain, name, "updatedAt", "securityScore", "riskLevel")
+    SELECT 1, 'https://www' || g || '.example.gov.cn', 'example.gov.cn', '门户网站 ' || g, now(), 60, 'HIGH' FROM generate_series(1, ${SITES}) g`);
+  await pool.query(`INSERT INTO "VulnEntry" (key, name, level, kind, description, solution, "references", "updatedAt")
+    SELECT 'name:entry-' || g, (ARRAY['SQL 注入', '跨站脚本', '目录遍历', '信息泄露', '弱口令'])[1 + g % 5] || ' ' || g,
+           (ARRAY['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO']::"VulnLevel"[])[1 + g % 5], 'injection',
+           '攻击者可以构造恶意输入读取或篡改数据。', '使用参数化查询，严格校验输入。', ARRAY['https://owasp.org/'], now()
+    FROM generate_series(1, 50) g`);
+  const started = Date.now();
+  await pool.query(`INSERT INTO "Finding" ("organizationId", "siteId", "entryId", scanner, url, location, parameter, evidence, level, status,
+                                           fingerprint, "firstSeen", "lastSeen")
+    SELECT 1, CASE WHEN g <= ${REPORT_SITE_FINDINGS} THEN 1 ELSE 2 + g % ${SITES - 1} END, 1 + g % 50, 'zap',
+           'https://www.example.gov.cn/page.php?id=' || g, 'https://www.example.gov.cn/page.php', 'id',
+           'GET /page.php?id=' || g || E'\\' HTTP/1.1\\nHost: www.example.gov.cn\\n\\nYou have an error in your SQL syntax; check the manual near ''' || g || '''',
+           (ARRAY['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO']::"VulnLevel"[])[1 + g % 5],
+           (ARRAY['OPEN', 'OPEN', 'FIXED', 'IGNORED']::"FindingStatus"[])[1 + g % 4],
+           md5(g::text) || md5('x' || g), now() - (g % 1000 || ' hours')::interval, now()
+    FROM generate_series(1, ${FINDINGS}) g`);
+  const seconds = (Date.now() - started) / 1000;
+  await pool.query('VACUUM ANALYZE');
+  return seconds;
+}
+
+async function main() {
+  console.log(`bench:export on ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (shared machine)`);
+  await freshDatabase();
+  const pool = new pg.Pool({ connectionString: dbUrl.href, max: 2 });
+  console.log(`seeded ${FINDINGS.toLocaleString('en')} findings by INSERT ... SELECT in ${(await seed(pool)).toFixed(1)} s`);
+
+  // Ceiling: the same query, COPY'd to stdout by psql (server-side formatting, no JS at all).
+  const { text, values } = findingsCsvSql(null, {}, 'zh');
+  const literal = (v: unknown) => (Array.isArray(v) ? `ARRAY[${v.map((s) => pg.escapeLiteral(String(s))).join(',')}]` : pg.escapeLiteral(String(v)));
+  const inlined = text.replace(/\$(\d+)/g, (_, i: string) => literal(values[Number(i) - 1]));
+  let started = Date.now();
+  execFileSync('psql', [dbUrl.href, '-q', '-c', `\\copy (${inlined.replace(/\s+/g, ' ')}) TO '/dev/null' (FORMAT csv)`]);
+  const copySeconds = (Date.now() - started) / 1000;
+
+  let rss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 50);
+  let bytes = 0;
+  started = Date.now();
+  await pipeline(
+    await streamFindingsCsv(pool, null, {}, 'zh'),
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        bytes += chunk.length;
+        done();
+      },
+    }),
+  );
+  const exportSeconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  const rows = FINDINGS;
+  console.log(`plain COPY (psql, same query):   ${copySeconds.toFixed(2)} s  (${Math.round(rows / copySeconds).toLocaleString('en')} rows/s)`);
+  console.log(
+    `CSV export (cursor + csv-stringify): ${exportSeconds.toFixed(2)} s  (${Math.round(rows / exportSeconds).toLocaleString('en')} rows/s, ` +
+      `${(bytes / 1e6).toFixed(0)} MB of CSV), peak RSS ${(Math.max(rss, process.resourceUsage().maxRSS * 1024) / 2 ** 20).toFixed(0)} MB`,
+  );
+
+  started = Date.now();
+  const data = await loadReportData(pool, 1, {});
+  const loaded = Date.now();
+  const docx = await buildReportFile(data, 'zh');
+  const built = Date.now();
+  console.log(
+    `Word report, site with ${data.findings.length.toLocaleString('en')} findings: ${((built - started) / 1000).toFixed(2)} s ` +
+      `(data ${((loaded - started) / 1000).toFixed(2)} s, docx ${((built - loaded) / 1000).toFixed(2)} s, ${(docx.length / 1e6).toFixed(1)} MB)`,
+  );
+  await pool.end();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
