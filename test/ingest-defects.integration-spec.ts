@@ -1,11 +1,13 @@
 // Ingestion defects that lost or corrupted data (issue 15): clipping inside a surrogate pair,
 // values PostgreSQL cannot store, a failed chunk blocking completion, a late chunk of an older
 // task moving lastTaskId backwards, a cancelled task's completion closing findings.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ApiKeyPrincipal } from '../src/auth/principal.js';
 import { BatchApplier } from '../src/ingest/batch-applier.service.js';
 import { IngestQueue } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { INGEST_JOBS } from '../src/ingest/ingest.constants.js';
+import { INGEST_JOBS, UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -189,5 +191,37 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     expect(completion.error).toBe('The task was CANCELLED before its completion was applied: no finding was closed');
     expect((await w.finding('stale')).status).toBe('OPEN');
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('CANCELLED');
+  });
+
+  it('slow file uploads do not stall syncVulns: uploads have their own connections', async () => {
+    const w = await world();
+    const task = await w.newTask();
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const slow: http.ClientRequest[] = [];
+    const inTransaction = async () =>
+      (await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE '%IngestBatch%'`)[0].n;
+    try {
+      for (let i = 0; i < 8; i++) {
+        const req = http.request({
+          host: '127.0.0.1', port, method: 'POST', path: `/ingest/files?taskId=${task.id}&format=ZAP`,
+          headers: { authorization: `ApiKey ${w.key.key}`, 'content-type': 'multipart/form-data; boundary=slow' },
+        });
+        req.on('error', () => undefined);
+        req.write('--slow\r\nContent-Disposition: form-data; name="file"; filename="scan.xml"\r\n\r\n<?xml version="1.0"?><OWASPZAPReport>');
+        slow.push(req); // the rest of the file never comes
+      }
+      while ((await inTransaction()) < UPLOAD_CONNECTIONS) await new Promise((r) => setTimeout(r, 50));
+
+      // Without a deadline a stalled syncVulns would hang past the test (the uploads are only cut in `finally`).
+      const stalled = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('syncVulns stalled behind the uploads')), 15_000).unref());
+      const pushed = await Promise.race([w.push(task.id, [rec(w.site.id, 'during-uploads', '/')]), stalled]);
+      expect(await waitForBatch(t, pushed.id)).toMatchObject({ status: 'DONE', created: 1 });
+    } finally {
+      for (const req of slow) req.destroy();
+    }
+    while ((await inTransaction()) > 0) await new Promise((r) => setTimeout(r, 50));
+    expect(await t.prisma.ingestBatch.count({ where: { taskId: task.id, kind: 'FILE' } })).toBe(0); // aborted uploads leave nothing
   });
 });
