@@ -293,6 +293,28 @@ export class EnvSchema {
   @MaxLength(128)
   ADMIN_PASSWORD?: string;
 
+  // --- Password hashing (argon2id). The defaults are production's; tests lower them (test/setup-env.mjs).
+  /** Memory per hash in KiB (default 64 MiB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024)
+  PASSWORD_HASH_MEMORY_KIB = 1 << 16;
+
+  /** Passes over the memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PASSWORD_HASH_TIME_COST = 3;
+
+  /** Lanes (threads) per hash. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_PARALLELISM = 4;
+
   // --- Upload credentials (object storage). Unset UPLOAD_PROVIDER: uploads are unavailable.
   @Transform(emptyToUndefined)
   @IsOptional()
