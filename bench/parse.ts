@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { fingerprintFinding } from '../src/ingest/findings/fingerprint.js';
 import { parseFile } from '../src/ingest/parsers/parse-file.js';
 import { ScanFormat } from '../src/ingest/parsers/types.js';
+import { SCANS_DIR } from './scans-dir.js';
 import { writeZapReport } from './synthetic-zap.js';
 
-const SCANS = path.resolve(process.cwd(), '../shared/scans');
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 100) * 1024 * 1024;
 const RSS_LIMIT_MB = 300;
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 256); // 0 = Node's default heap limit
@@ -46,7 +46,7 @@ async function close(out: WriteStream): Promise<void> {
 /** Nuclei JSONL (or a JSON array) from the samples' results, with distinct matched-at URLs. */
 async function generateNuclei(file: string, asArray: boolean): Promise<void> {
   const lines = ['nuclei/issue_14071.json', 'nuclei/many_findings.json']
-    .flatMap((f) => readFileSync(path.join(SCANS, f), 'utf8').split('\n'))
+    .flatMap((f) => readFileSync(path.join(SCANS_DIR, f), 'utf8').split('\n'))
     .filter((l) => l.trim() !== '');
   const out = createWriteStream(file);
   if (asArray) await write(out, '[\n');

@@ -3,10 +3,11 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
+import { SCANS_DIR } from './scans-dir.js';
 
 /** Writes the report; returns how many alert instances it holds. */
 export async function writeZapReport(file: string, targetBytes: number, hosts: string[]): Promise<number> {
-  const sample = readFileSync(path.resolve(process.cwd(), '../shared/scans/zap/zap-results-first-scan.xml'), 'utf8');
+  const sample = readFileSync(path.join(SCANS_DIR, 'zap/zap-results-first-scan.xml'), 'utf8');
   const items = sample.match(/<alertitem>[\s\S]*?<\/alertitem>/g) ?? [];
   const instancesPerSite = (sample.match(/<instance>/g) ?? []).length;
   const out = createWriteStream(file);

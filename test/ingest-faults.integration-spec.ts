@@ -62,13 +62,15 @@ describe('ingest faults: real workers, private Redis', () => {
     const ids: string[] = [];
     for (let c = 0; c < 6; c++) ids.push(await w.push(chunk(w.sites[c % 2].id, `k${c}`, 5000), c + 1));
     const first = worker();
-    // wait until a batch is being applied, then kill the worker without warning
+    // Wait until a batch's transaction has written findings it has not committed (it holds the
+    // table's write lock until then), then kill the worker without warning.
     for (;;) {
-      const processing = await t.prisma.ingestBatch.count({ where: { id: { in: ids }, status: 'PROCESSING' } });
-      if (processing) break;
-      await new Promise((r) => setTimeout(r, 20));
+      const [{ n }] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks l
+        JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE a.datname = current_database() AND l.relation = '"Finding"'::regclass AND l.mode = 'RowExclusiveLock'`;
+      if (n) break;
+      await new Promise((r) => setTimeout(r, 5));
     }
-    await new Promise((r) => setTimeout(r, 150));
     await stop(first, 'SIGKILL');
     const done = await t.prisma.ingestBatch.count({ where: { id: { in: ids }, status: 'DONE' } });
     expect(done).toBeLessThan(6);

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, waitForBatch } from './helpers/ingest-helpers.js';
+import { readSample } from './helpers/scan-samples.js';
 import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';
 import { createSite, createTask } from './helpers/vuln-factories.js';
 
-const SCANS = path.resolve(process.cwd(), '../shared/scans');
-const sample = (f: string) => readFileSync(path.join(SCANS, f));
+const sample = readSample;
 const ZAP_HOST = 'bodgeit.securecodebox-demo.svc';
 
 describe('ingest: scanner files through POST /ingest/files', () => {

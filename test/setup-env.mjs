@@ -6,5 +6,9 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 // No scheduled site probes during tests (a test that needs the schedule sets it explicitly).
 process.env.PROBE_SCHEDULE_CRON = '';
+// Cheap password hashes: argon2's production cost made up a fair part of the suite's time.
+process.env.PASSWORD_HASH_MEMORY_KIB ??= '1024';
+process.env.PASSWORD_HASH_TIME_COST ??= '1';
+process.env.PASSWORD_HASH_PARALLELISM ??= '1';
 delete process.env.ADMIN_USERNAME;
 delete process.env.ADMIN_PASSWORD;

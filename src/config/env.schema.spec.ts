@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EnvError, EnvSchema, loadEnv } from './env.schema.js';
+import { EnvError, EnvSchema, loadEnv, secretVariables } from './env.schema.js';
 
 /** The problems loadEnv reports for `source` (fails the test when it accepts it). */
 function problemsOf(source: NodeJS.ProcessEnv): string[] {
@@ -81,6 +81,26 @@ describe('loadEnv', () => {
   it('lists every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'x', REDIS_URL: 'x', LOG_LEVEL: 'x' });
     expect(problems.map((p) => p.split(/[ :]/)[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  // Every variable marked @Secret(), with a value it rejects: a new secret must be added here.
+  const badSecrets: Record<string, string> = {
+    JWT_SECRET: 'leak-me-jwt',
+    SMS_GATEWAY_KEY: `leak-me-sms-${'k'.repeat(500)}`,
+    SSO_PARTNER_SECRET: 'leak-me-sso',
+    ADMIN_PASSWORD: `leak-me-admin-${'p'.repeat(128)}`,
+    QINIU_SECRET_KEY: `leak-me-qiniu-${'q'.repeat(200)}`,
+    S3_SECRET_ACCESS_KEY: `leak-me-s3-${'s'.repeat(200)}`,
+  };
+
+  it('marks every secret variable as secret', () => {
+    expect(secretVariables().sort()).toEqual(Object.keys(badSecrets).sort());
+  });
+
+  it.each(Object.entries(badSecrets))('names %s when it is bad but shows only its length', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems.filter((p) => p.startsWith(name))).toEqual([expect.stringMatching(new RegExp(`\\(got ${value.length} characters\\)$`))]);
+    expect(problems.join('\n')).not.toMatch(/leak-me/);
   });
 
   it('never repeats a secret or a URL password in its messages', () => {

@@ -27,6 +27,12 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? (BOOLEANS[value.toLowerCase()] ?? value) : value);
 
+const SECRETS = new Set<string>();
+/** Marks a variable whose value never appears in messages (boot errors show its length only). */
+const Secret = (): PropertyDecorator => (_target, name) => void SECRETS.add(String(name));
+/** The variables marked @Secret(). */
+export const secretVariables = (): string[] => [...SECRETS];
+
 /**
  * Every environment variable xsc reads, with its default. Validated once at boot
  * (`loadEnv`); the rest of the code reads the typed result through AppConfig.
@@ -78,6 +84,7 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits or _.:-' })
   QUEUE_PREFIX = 'xsc';
 
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -169,6 +176,7 @@ export class EnvSchema {
   @Matches(/^https?:\/\/.+/, { message: 'SMS_GATEWAY_URL must be an http(s):// URL' })
   SMS_GATEWAY_URL?: string;
 
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -209,6 +217,7 @@ export class EnvSchema {
   SSO_PARTNER_ISSUER?: string;
 
   /** Shared secret for HS256 tokens. */
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -324,12 +333,35 @@ export class EnvSchema {
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: 'ADMIN_USERNAME must be 3-64 letters, digits or _.-' })
   ADMIN_USERNAME?: string;
 
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters long' })
   @MaxLength(128)
   ADMIN_PASSWORD?: string;
+
+  // --- Password hashing (argon2id). The defaults are production's; tests lower them (test/setup-env.mjs).
+  /** Memory per hash in KiB (default 64 MiB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024)
+  PASSWORD_HASH_MEMORY_KIB = 1 << 16;
+
+  /** Passes over the memory. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PASSWORD_HASH_TIME_COST = 3;
+
+  /** Lanes (threads) per hash. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_PARALLELISM = 4;
 
   // --- Upload credentials (object storage). Unset UPLOAD_PROVIDER: uploads are unavailable.
   @Transform(emptyToUndefined)
@@ -367,6 +399,7 @@ export class EnvSchema {
   @MaxLength(200)
   QINIU_ACCESS_KEY?: string;
 
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -400,6 +433,7 @@ export class EnvSchema {
   @MaxLength(200)
   S3_ACCESS_KEY_ID?: string;
 
+  @Secret()
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -467,9 +501,6 @@ export class EnvError extends Error {
     this.name = 'EnvError';
   }
 }
-
-/** Variables whose values never appear in messages. */
-const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD']);
 
 /** The offending value as it may be shown: secrets by length only, URL passwords masked. */
 function shown(name: string, value: string | undefined): string {

@@ -8,6 +8,7 @@ import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
 import { FileImporter } from './file-importer.service.js';
+import { toStorable } from '../common/text/unicode.js';
 import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
 
 export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
@@ -48,12 +49,16 @@ export class BatchApplier {
     return outcome;
   }
 
-  /** Marks a batch FAILED (after its last attempt, or for a file that cannot be parsed). */
+  /**
+   * Marks a batch FAILED (after its last attempt, or for a file that cannot be parsed); a
+   * completion waiting for it is woken to fail its task.
+   */
   async fail(batchId: string, reason: string): Promise<void> {
-    await this.db.pool.query(
-      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE'`,
-      [batchId, reason],
+    const r = await this.db.pool.query<{ kind: BatchRow['kind'] }>(
+      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE' RETURNING kind`,
+      [batchId, toStorable(reason)],
     );
+    if (r.rows[0] && r.rows[0].kind !== 'COMPLETE') await this.wakeCompletion(batchId);
   }
 
   private lock(c: pg.PoolClient, batchId: string) {
@@ -81,7 +86,7 @@ export class BatchApplier {
         `UPDATE "IngestBatch" SET status = 'DONE', received = $2, created = $3, updated = $4, rejected = $5,
            rejections = $6::jsonb, error = NULL, "finishedAt" = now(), payload = NULL WHERE id = $1`,
         [batchId, result.received, result.created, result.updated, result.rejected,
-          JSON.stringify(result.rejections.slice(0, MAX_STORED_REJECTIONS))],
+          JSON.stringify(result.rejections.slice(0, MAX_STORED_REJECTIONS).map((r) => ({ ...r, reason: toStorable(r.reason) })))],
       );
       await c.query(
         `UPDATE "Task" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now()
@@ -109,13 +114,34 @@ export class BatchApplier {
    * The scan is complete once every chunk 1..total is DONE. Then, in one transaction: open
    * findings of the task's sites from the same scanner (and, if the scanner listed them, the
    * same checks) that this task did not see become FIXED, and the task SUCCEEDS.
+   * A FAILED chunk (and no other batch of its number on the way) fails the completion and the
+   * task, naming the chunk, and closes nothing since the scan's coverage is unknown; a retry of
+   * that chunk (retryIngestBatch) revives both. A task cancelled or failed meanwhile closes nothing.
    */
   private async applyComplete(batchId: string): Promise<ApplyOutcome> {
     return this.db.tx(async (c) => {
       const b = (await this.lock(c, batchId)).rows[0];
       if (!b || b.status === 'DONE' || b.status === 'FAILED') return 'skipped';
-      await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [b.taskId]);
+      const task = (await c.query<{ status: string }>('SELECT status FROM "Task" WHERE id = $1 FOR UPDATE', [b.taskId])).rows[0];
+      if (task.status === 'CANCELLED' || task.status === 'FAILED') {
+        await c.query(
+          `UPDATE "IngestBatch" SET status = 'DONE', closed = 0, error = $2, "finishedAt" = now() WHERE id = $1`,
+          [batchId, `The task was ${task.status} before its completion was applied: no finding was closed`],
+        );
+        return 'done';
+      }
       const total = b.seq ?? 0;
+      const failed = await this.failedChunk(c, b.taskId, total);
+      if (failed) {
+        const reason = `Chunk ${failed.seq} (batch ${failed.id}) failed: retry it with retryIngestBatch to complete the scan`;
+        await c.query(`UPDATE "IngestBatch" SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1`, [batchId, reason]);
+        await c.query(
+          `UPDATE "Task" SET status = 'FAILED', error = $2, "finishedAt" = now(), "leaseExpiresAt" = NULL, "updatedAt" = now()
+           WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
+          [b.taskId, reason],
+        );
+        return 'failed';
+      }
       const done = await c.query<{ n: number }>(
         `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
          WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE') AND status = 'DONE' AND seq BETWEEN 1 AND $2`,
@@ -153,7 +179,18 @@ export class BatchApplier {
     });
   }
 
-  /** A chunk is DONE: re-evaluate its task's completion (a distinct job id, so no wake-up is lost). */
+  /** The first chunk number 1..total whose batches all FAILED (none applied, none on the way). */
+  private async failedChunk(c: pg.PoolClient, taskId: number, total: number) {
+    const r = await c.query<{ seq: number; id: string }>(
+      `SELECT seq, (array_agg(id ORDER BY "createdAt" DESC))[1] AS id FROM "IngestBatch"
+       WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE') AND seq BETWEEN 1 AND $2
+       GROUP BY seq HAVING bool_and(status = 'FAILED') ORDER BY seq LIMIT 1`,
+      [taskId, total],
+    );
+    return r.rows[0];
+  }
+
+  /** A chunk is DONE or FAILED: re-evaluate its task's completion (a distinct job id, so no wake-up is lost). */
   private async wakeCompletion(chunkBatchId: string): Promise<void> {
     const r = await this.db.pool.query<{ id: string }>(
       `SELECT c.id FROM "IngestBatch" c JOIN "IngestBatch" b ON b."taskId" = c."taskId"

@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { writeFindings, type WriteContext } from './finding-writer.js';
-import { fromParsed, type IncomingFinding, type Rejection } from './incoming-finding.js';
+import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
 import { IngestDb } from './ingest-db.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { parseFile } from './parsers/parse-file.js';
@@ -54,7 +54,10 @@ export class FileImporter {
         reject({ index: result.received, reason: `host ${host ?? '(none)'} is not a target site of this task` });
         continue;
       }
-      pending.push(fromParsed(event.record, siteId));
+      const finding = fromParsed(event.record, siteId);
+      const broken = unstorable(finding);
+      if (broken) reject({ index: result.received, reason: broken });
+      else pending.push(finding);
       if (pending.length >= FILE_FLUSH_SIZE) await flush();
     }
     await flush();

@@ -132,7 +132,9 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
        FROM json_to_recordset($5::json) AS t(s int, e int, sc text, u text, p text, ev text, lv text, fp text, loc text)
        ON CONFLICT (fingerprint) DO UPDATE SET
          "lastSeen" = GREATEST("Finding"."lastSeen", EXCLUDED."lastSeen"),
-         "lastTaskId" = EXCLUDED."lastTaskId",
+         -- Only a sighting at least as recent moves lastTaskId (a late chunk of an older task must
+         -- not make the newer task's completion close what it saw).
+         "lastTaskId" = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED."lastTaskId" ELSE "Finding"."lastTaskId" END,
          scanner = EXCLUDED.scanner, url = EXCLUDED.url, evidence = EXCLUDED.evidence, level = EXCLUDED.level,
          status = CASE WHEN "Finding".status = 'FIXED' THEN 'OPEN'::"FindingStatus" ELSE "Finding".status END,
          "statusChangedAt" = CASE WHEN "Finding".status = 'FIXED' THEN now() ELSE "Finding"."statusChangedAt" END

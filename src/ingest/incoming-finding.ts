@@ -3,6 +3,7 @@
 import { normaliseUrl } from './findings/normalise-url.js';
 import { locationOf } from './findings/fingerprint.js';
 import type { ParsedFinding } from './parsers/types.js';
+import { clip, isStorable } from '../common/text/unicode.js';
 
 export const LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export type IncomingLevel = (typeof LEVELS)[number];
@@ -54,6 +55,20 @@ export interface SyncRecord {
   evidence?: string | null;
 }
 
+const clipOrNull = (v: string | null | undefined, max: number): string | null => (v === null || v === undefined ? null : clip(v, max));
+
+const TEXT_FIELDS = ['scanner', 'checkId', 'name', 'kind', 'description', 'solution', 'url', 'parameter', 'evidence'] as const;
+const LIST_FIELDS = ['references', 'cve', 'cwe'] as const;
+
+/**
+ * The first field PostgreSQL cannot store as it is (a NUL character, half of a surrogate pair),
+ * as a rejection reason: such a record is rejected alone instead of failing its whole batch.
+ */
+export function unstorable(f: IncomingFinding): string | undefined {
+  const field = TEXT_FIELDS.find((k) => f[k] !== null && !isStorable(f[k])) ?? LIST_FIELDS.find((k) => f[k].some((v) => !isStorable(v)));
+  return field && `${field} holds a NUL character or half of a surrogate pair, which cannot be stored`;
+}
+
 const blankToNull = (v: string | null | undefined): string | null => {
   const t = v?.trim();
   return t ? t : null;
@@ -62,7 +77,7 @@ const blankToNull = (v: string | null | undefined): string | null => {
 /** Checks one pushed record; returns the finding or the reason it is rejected. */
 export function checkSyncRecord(raw: SyncRecord, scanner: string, siteIds: ReadonlySet<number>): IncomingFinding | string {
   const siteId = Number(raw.siteId);
-  if (!Number.isInteger(siteId) || !siteIds.has(siteId)) return `site ${String(raw.siteId).slice(0, 40)} is not a target of this task`;
+  if (!Number.isInteger(siteId) || !siteIds.has(siteId)) return `site ${clip(String(raw.siteId), 40)} is not a target of this task`;
   const name = blankToNull(raw.name);
   if (!name) return 'name is empty';
   const level = String(raw.level ?? '').trim().toUpperCase();
@@ -84,6 +99,8 @@ export function checkSyncRecord(raw: SyncRecord, scanner: string, siteIds: Reado
     parameter: blankToNull(raw.parameter),
     evidence: raw.evidence ?? null,
   };
+  const broken = unstorable(f);
+  if (broken) return broken;
   const tooLong = (Object.keys(LIMITS) as (keyof typeof LIMITS)[]).find((k) => (f[k]?.length ?? 0) > LIMITS[k]);
   if (tooLong) return `${tooLong} is longer than ${LIMITS[tooLong]} characters`;
   for (const list of ['references', 'cve', 'cwe'] as const) {
@@ -105,17 +122,17 @@ export function fromParsed(p: ParsedFinding, siteId: number): IncomingFinding {
     siteId,
     scanner: p.scanner,
     checkId: blankToNull(p.checkId),
-    name: p.name.trim().slice(0, LIMITS.name) || p.checkId,
+    name: clip(p.name.trim(), LIMITS.name) || p.checkId,
     level: p.level,
-    kind: blankToNull(p.kind)?.slice(0, LIMITS.kind) ?? null,
-    description: blankToNull(p.description)?.slice(0, LIMITS.description) ?? null,
-    solution: blankToNull(p.solution)?.slice(0, LIMITS.solution) ?? null,
-    references: p.references.slice(0, MAX_LIST).map((r) => r.slice(0, MAX_REF)),
+    kind: clipOrNull(blankToNull(p.kind), LIMITS.kind),
+    description: clipOrNull(blankToNull(p.description), LIMITS.description),
+    solution: clipOrNull(blankToNull(p.solution), LIMITS.solution),
+    references: p.references.slice(0, MAX_LIST).map((r) => clip(r, MAX_REF)),
     cve: p.cve.slice(0, MAX_LIST),
     cwe: p.cwe.slice(0, MAX_LIST),
-    url: blankToNull(p.url)?.slice(0, LIMITS.url) ?? null,
-    location: locationOf(p)?.slice(0, LIMITS.url) ?? null,
-    parameter: blankToNull(p.parameter)?.slice(0, LIMITS.parameter) ?? null,
-    evidence: p.evidence?.slice(0, LIMITS.evidence) ?? null,
+    url: clipOrNull(blankToNull(p.url), LIMITS.url),
+    location: clipOrNull(locationOf(p), LIMITS.url),
+    parameter: clipOrNull(blankToNull(p.parameter), LIMITS.parameter),
+    evidence: clipOrNull(p.evidence, LIMITS.evidence),
   };
 }

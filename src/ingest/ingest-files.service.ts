@@ -14,7 +14,8 @@ import type { IngestBatch } from './models/ingest-batch.model.js';
 /**
  * Stores an uploaded scanner file in PostgreSQL (1 MB rows) while it streams in, in one
  * transaction with its batch row, so a worker on any machine can read it and an aborted upload
- * leaves nothing. Parsing happens in the worker.
+ * leaves nothing. That transaction lasts as long as the upload: it runs on the uploads' own pool
+ * (IngestDb.uploads). Parsing happens in the worker.
  */
 @Injectable()
 export class IngestFilesService {
@@ -68,7 +69,7 @@ export class IngestFilesService {
       await flush();
       await c.query('UPDATE "IngestBatch" SET "fileBytes" = $2 WHERE id = $1', [batchId, bytes]);
       return batchId;
-    });
+    }, this.db.uploads);
     return this.ingest.enqueued(key, id, task.id, idempotencyKey);
   }
 }

@@ -42,8 +42,14 @@ export class IngestProcessor implements OnApplicationBootstrap {
         await job.discard();
         return 'failed';
       }
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await this.applier.fail(batchId, `Could not be applied after ${job.attemptsMade + 1} attempts: ${(e as Error).message}`);
+      const attempts = job.attemptsMade + 1;
+      this.log.error(`ingest batch ${batchId}: attempt ${attempts} failed: ${(e as Error).stack ?? String(e)}`);
+      if (attempts >= (job.opts.attempts ?? 1)) {
+        // Database messages name hosts, tables and values: they stay in the log, never in the batch.
+        await this.applier.fail(
+          batchId,
+          `Could not be applied after ${attempts} attempt${attempts === 1 ? '' : 's'} (an internal error, logged by the worker); retry it with retryIngestBatch`,
+        );
       }
       throw e;
     }

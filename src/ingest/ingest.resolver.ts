@@ -35,7 +35,10 @@ export class IngestResolver {
       'Scanners (sync:vulns): the scan of the task is complete after totalChunks chunks. When all of them are applied, ' +
       "open findings on the task's sites from the same scanner (and the listed checks, if any) that this scan did not " +
       'see become FIXED (with a history entry), findings outside that coverage are left alone, and the task SUCCEEDS. ' +
-      'IGNORED and FALSE_POSITIVE findings are never changed.',
+      'IGNORED and FALSE_POSITIVE findings are never changed. If a chunk FAILED, this batch and the task FAIL with a ' +
+      "reason naming the chunk and nothing is closed (the scan's coverage is unknown); retryIngestBatch on that chunk " +
+      'brings both back and the completion proceeds once it is applied. A task cancelled or failed before its ' +
+      'completion is applied gets nothing closed.',
   })
   completeVulnScan(@CurrentPrincipal() key: ApiKeyPrincipal, @Args('input') input: CompleteVulnScanInput) {
     return this.ingest.complete(key, input);
@@ -47,7 +50,11 @@ export class IngestResolver {
     return this.ingest.failed(key, input);
   }
 
-  @Mutation(() => IngestBatch, { description: 'Retries a FAILED ingest batch by hand (it is applied from scratch, once)' })
+  @Mutation(() => IngestBatch, {
+    description:
+      'Retries a FAILED ingest batch by hand (it is applied from scratch, once). Retrying a chunk also brings back ' +
+      'the completion it had failed, and its task: the completion proceeds once the chunk is applied',
+  })
   retryIngestBatch(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string) {
     return this.ingest.retryBatch(p, id);
   }

@@ -78,12 +78,31 @@ export class IngestService {
     return toModel(row);
   }
 
-  /** A FAILED batch goes back to RECEIVED and is queued again (its payload or file is still stored). */
+  /**
+   * A FAILED batch goes back to RECEIVED and is queued again (its payload or file is still stored).
+   * A completion that failed (because a chunk had failed) comes back with it and so does its task:
+   * once the chunk is applied, the completion proceeds.
+   */
   async retryBatch(principal: Principal, id: string): Promise<IngestBatch> {
-    await this.batch(principal, id);
-    const r = await this.prisma.ingestBatch.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'RECEIVED', error: null, finishedAt: null } });
-    if (!r.count) throw conflict('Only a FAILED batch can be retried');
+    const { taskId, kind } = await this.batch(principal, id);
+    const revived = await this.prisma.$transaction(async (tx) => {
+      const r = await tx.ingestBatch.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'RECEIVED', error: null, finishedAt: null } });
+      if (!r.count) throw conflict('Only a FAILED batch can be retried');
+      const completions =
+        kind === 'COMPLETE'
+          ? []
+          : await tx.ingestBatch.updateManyAndReturn({
+              where: { taskId, kind: 'COMPLETE', status: 'FAILED' },
+              data: { status: 'RECEIVED', error: 'Waiting for a retried chunk', finishedAt: null },
+              select: { id: true },
+            });
+      if (kind === 'COMPLETE' || completions.length) {
+        await tx.task.updateMany({ where: { id: taskId, status: 'FAILED' }, data: { status: 'RUNNING', error: null, finishedAt: null } });
+      }
+      return completions.map((c) => c.id);
+    });
     await this.queue.tryEnqueue(id);
+    for (const c of revived) await this.queue.tryEnqueue(c);
     return this.batch(principal, id);
   }
 

@@ -16,6 +16,3 @@ export function targetOrganization(principal: Principal, requested: number | und
   if (requested !== undefined && requested !== own) throw forbidden('This belongs to another organisation');
   return own;
 }
-
-/** Escapes LIKE wildcards so user text matches literally inside Prisma `contains`. */
-export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, '\\$&');

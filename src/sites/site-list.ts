@@ -3,7 +3,7 @@ import { Prisma, type Site } from '../generated/prisma/client.js';
 import { decodeCursor } from '../graphql/pagination.js';
 import type { SiteFilter, SiteSort } from './inputs/site.input.js';
 import { SiteSortField, SortDirection } from './models/enums.js';
-import { likeLiteral } from './site-access.js';
+import { likeContains } from '../common/text/like.js';
 
 /**
  * The site list as one SQL statement (page and total in a single round trip): the list is the
@@ -32,7 +32,7 @@ export function siteFilterSql(filter: SiteFilter | undefined, scopeOrgId: number
   if (filter?.organizationId !== undefined) conds.push(Prisma.sql`s."organizationId" = ${filter.organizationId}::int`);
   const text = filter?.text?.trim();
   if (text) {
-    const pattern = `%${likeLiteral(text)}%`;
+    const pattern = likeContains(text);
     conds.push(Prisma.sql`(s."name" ILIKE ${pattern} OR s."url" ILIKE ${pattern})`);
   }
   if (filter?.areaCode) conds.push(Prisma.sql`s."areaCode" LIKE ${`${areaPrefix(filter.areaCode)}%`}`);

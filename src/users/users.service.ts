@@ -4,6 +4,7 @@ import type { Principal, UserPrincipal } from '../auth/principal.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { forbidden, notFound } from '../common/errors/domain-error.js';
+import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection, type PageArgs } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -27,7 +28,7 @@ export class UsersService {
       ...(filter.disabled !== undefined ? { disabled: filter.disabled } : {}),
       ...(text
         ? {
-            OR: ['username', 'displayName', 'email', 'phone'].map((f) => ({ [f]: { contains: text, mode: 'insensitive' as const } })),
+            OR: ['username', 'displayName', 'email', 'phone'].map((f) => ({ [f]: containsText(text) })),
           }
         : {}),
     };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertOrgAccess, isAdmin, orgScope, orgScopeId } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
+import { containsText } from '../common/text/like.js';
 import type { FindingStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection } from '../graphql/pagination.js';
@@ -86,7 +87,7 @@ export class FindingsService {
     if (f.organizationId && isAdmin(principal)) and.push({ organizationId: f.organizationId });
     if (f.taskId) and.push(await this.ofTask(f.taskId));
     if (f.text) {
-      const c = { contains: f.text, mode: 'insensitive' as const };
+      const c = containsText(f.text);
       and.push({ OR: [{ url: c }, { parameter: c }, { entry: { name: c } }] });
     }
     return {
@@ -96,7 +97,7 @@ export class FindingsService {
       ...(f.levels?.length ? { level: { in: f.levels } } : {}),
       ...(f.statuses?.length ? { status: { in: f.statuses } } : {}),
       ...(f.kind || f.name
-        ? { entry: { ...(f.kind ? { kind: f.kind } : {}), ...(f.name ? { name: { contains: f.name, mode: 'insensitive' } } : {}) } }
+        ? { entry: { ...(f.kind ? { kind: f.kind } : {}), ...(f.name ? { name: containsText(f.name) } : {}) } }
         : {}),
       lastSeen: { ...(f.seenFrom ? { gte: f.seenFrom } : {}), ...(f.seenTo ? { lt: f.seenTo } : {}) },
       firstSeen: { ...(f.firstSeenFrom ? { gte: f.firstSeenFrom } : {}), ...(f.firstSeenTo ? { lt: f.firstSeenTo } : {}) },

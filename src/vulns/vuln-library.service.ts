@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { conflict, notFound } from '../common/errors/domain-error.js';
+import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -14,7 +15,7 @@ export class VulnLibraryService {
 
   async list(args: VulnEntryListArgs) {
     const where: Prisma.VulnEntryWhereInput = {
-      ...(args.name ? { name: { contains: args.name, mode: 'insensitive' } } : {}),
+      ...(args.name ? { name: containsText(args.name) } : {}),
       ...(args.level ? { level: args.level } : {}),
     };
     const [rows, total] = await Promise.all([

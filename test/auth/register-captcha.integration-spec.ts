@@ -41,7 +41,7 @@ describe('auth: captcha and register', () => {
     expect(me.errors).toBeUndefined();
     expect(me.data?.me.username).toBe(username.toLowerCase());
     const row = await t.prisma.user.findUniqueOrThrow({ where: { username: username.toLowerCase() } });
-    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/); // the cost test/setup-env.mjs configures
   });
 
   it('register without a captcha is BAD_USER_INPUT with captchaRequired', async () => {

@@ -38,12 +38,16 @@ describe('GET /health', () => {
       await db.drop();
     });
 
-    it('answers 503 naming the database, while Redis stays up', async () => {
+    it('answers 503 naming the database, while Redis stays up, and no more (details go to the log)', async () => {
       await t.http().get('/health').expect(200);
       await db.drop(); // terminates the app's connections; new ones find no database
       const res = await t.http().get('/health').expect(503);
-      expect(res.body).toMatchObject({ status: 'error', database: { status: 'down', error: expect.any(String) }, redis: { status: 'up' } });
-      expect(res.body.database.error).toMatch(/^database "\w+" does not exist$/); // one line, no driver noise
+      expect(res.body).toEqual({
+        status: 'error',
+        database: { status: 'down', latencyMs: expect.any(Number) },
+        redis: { status: 'up', latencyMs: expect.any(Number) },
+      });
+      expect(res.text).not.toContain(new URL(db.url).pathname.slice(1));
     });
   });
 
@@ -63,7 +67,11 @@ describe('GET /health', () => {
       await t.http().get('/health').expect(200);
       await redis.stop();
       const down = await t.http().get('/health').expect(503);
-      expect(down.body).toMatchObject({ status: 'error', database: { status: 'up' }, redis: { status: 'down', error: expect.any(String) } });
+      expect(down.body).toEqual({
+        status: 'error',
+        database: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'down', latencyMs: expect.any(Number) },
+      });
 
       await redis.restart();
       const up = await healthUntil(t, (s) => s === 200);

@@ -25,7 +25,7 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  */
 export async function freshDatabase(): Promise<FreshDatabase> {
   const url = new URL(process.env.TEST_DATABASE_URL!);
-  const name = `${url.pathname.slice(1)}__fresh_${uniq()}`; // test/global-setup.mjs clears leftovers by this pattern
+  const name = `${url.pathname.slice(1)}__fresh_${uniq()}`; // test/global-teardown.mjs drops it with the run's databases
   url.pathname = `/${name}`;
   const template = process.env.TEST_TEMPLATE_DATABASE!; // migrated once by test/global-setup.mjs
   await asAdmin((c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} TEMPLATE ${c.escapeIdentifier(template)}`));

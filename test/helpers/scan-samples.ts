@@ -1,7 +1,8 @@
-// Helpers for parser specs: the real scanner samples in ../shared/scans (read in place, never
-// copied) and small in-memory inputs.
-import { createReadStream } from 'node:fs';
+// Helpers for parser specs: the real scanner samples (read in place, never copied) and small
+// in-memory inputs.
+import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { fingerprintFinding } from '../../src/ingest/findings/fingerprint.js';
 import { collect, parseFile } from '../../src/ingest/parsers/parse-file.js';
@@ -15,9 +16,11 @@ import type {
   ScanFormat,
 } from '../../src/ingest/parsers/types.js';
 
-export const SCANS_DIR = path.resolve(process.cwd(), '../shared/scans');
+/** The samples: XSC_SCANS_DIR, else `shared/scans` beside the repository (not the working directory). */
+export const SCANS_DIR = process.env.XSC_SCANS_DIR ?? path.resolve(fileURLToPath(import.meta.url), '../../../../shared/scans');
 
 export const samplePath = (relative: string) => path.join(SCANS_DIR, relative);
+export const readSample = (relative: string) => readFileSync(samplePath(relative));
 
 export function parseSample(format: ScanFormat, relative: string, options?: ParseOptions) {
   return collect(parseFile(format, createReadStream(samplePath(relative)), options));

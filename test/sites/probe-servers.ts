@@ -40,6 +40,14 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
       res.setHeader('content-type', 'text/html; charset=GBK');
       res.end(iconv.encode('<title>广东省教育厅</title>', 'gbk'));
       return;
+    case '/bom-utf8': // the BOM wins over the header's charset
+      res.setHeader('content-type', 'text/html; charset=gbk');
+      res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<title>北京 UTF-8</title>')]));
+      return;
+    case '/bom-utf16':
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(iconv.encode('<title>北京 UTF-16</title>', 'utf-16le', { addBOM: true }));
+      return;
     case '/gzip':
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('content-encoding', 'gzip');

@@ -47,6 +47,11 @@ describe('site probe', () => {
     expect((await probe(`${s.http}/gzip`)).title).toBe('compressed');
   });
 
+  it('honours a byte-order mark before the Content-Type charset', async () => {
+    expect((await probe(`${s.http}/bom-utf8`)).title).toBe('北京 UTF-8');
+    expect((await probe(`${s.http}/bom-utf16`)).title).toBe('北京 UTF-16');
+  });
+
   it('follows up to 5 redirects, relative and absolute', async () => {
     const r = await probe(`${s.http}/redirect?n=4`);
     expect(r).toMatchObject({ alive: true, httpStatus: 200, title: 'Example Portal', error: null, finalUrl: `${s.http}/` });

@@ -38,7 +38,7 @@ export class IngestBatch {
   @Field(() => Int, { description: 'Findings set FIXED by a COMPLETE batch' }) closed: number;
   @Field(() => [IngestRejection], { description: 'The rejected records with reasons (the first 1000)' })
   rejections: IngestRejection[];
-  @Field(() => String, { nullable: true, description: 'Why the batch FAILED, or what a COMPLETE batch waits for' })
+  @Field(() => String, { nullable: true, description: 'Why the batch FAILED (a clear reason; details are in the worker log), or what a COMPLETE batch waits for' })
   error: string | null;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;

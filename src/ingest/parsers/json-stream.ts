@@ -4,6 +4,7 @@
 // Everything outside the selected paths is tokenised and dropped.
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { getManyValues, isMany, none } from 'stream-chain/defs.js';
+import { clip } from '../../common/text/unicode.js';
 import type { ReaderLimits } from './limits.js';
 import { asBuffers } from './source.js';
 import { ParseError, type ByteSource, type ScanFormat } from './types.js';
@@ -49,6 +50,8 @@ class BoundedAssembler {
   private buffer = '';
   private keepScalar = false;
   private scalarCut = false;
+  /** The scalar reached its limit: later chunks of it are dropped. */
+  private scalarFull = false;
 
   constructor(private readonly options: JsonReadOptions) {}
 
@@ -67,6 +70,7 @@ class BoundedAssembler {
         this.buffer = '';
         this.keepScalar = this.scalar !== 'key' && (this.capturing || this.options.select(this.path()));
         this.scalarCut = false;
+        this.scalarFull = false;
         return;
       case 'stringChunk':
       case 'numberChunk':
@@ -106,9 +110,16 @@ class BoundedAssembler {
   private chunk(text: string): void {
     const max =
       this.scalar === 'key' ? MAX_KEY_CHARS : this.scalar === 'number' ? MAX_NUMBER_CHARS : this.keepScalar ? this.options.limits.maxTextChars : 0;
+    if (this.scalarFull) return;
     const room = max - this.buffer.length;
-    if (text.length > room && this.scalar === 'string' && this.keepScalar) this.scalarCut = true;
-    if (room > 0) this.buffer += text.length > room ? text.slice(0, room) : text;
+    if (text.length <= room) {
+      this.buffer += text;
+      return;
+    }
+    if (this.scalar === 'string' && this.keepScalar) this.scalarCut = true;
+    this.scalarFull = true;
+    // One unit past the limit lets clip() see a pair whose halves came in two chunks ("\ud83d\ude00").
+    this.buffer = clip(this.buffer + text.slice(0, Math.max(room, 0) + 1), max);
   }
 
   private startContainer(isArray: boolean): void {

@@ -1,5 +1,6 @@
 // Size limits for every string a parser keeps, and the counter of values that were cut.
 // A scanner file is untrusted input: no single field may grow a record without bound.
+import { clip } from '../../common/text/unicode.js';
 
 export interface FieldLimits {
   name: number;
@@ -75,7 +76,7 @@ export class FieldClipper {
     const max = this.limits[field];
     if (trimmed.length <= max && !cut) return trimmed;
     this.count(countAs);
-    return trimmed.length <= max ? trimmed : trimmed.slice(0, max);
+    return clip(trimmed, max);
   }
 
   /** Distinct, non-empty, clipped items, at most `listItems` of them. */

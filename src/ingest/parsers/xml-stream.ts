@@ -3,6 +3,7 @@
 // saxes is strict and does not expand entities declared in a DTD, so entity bombs fail fast
 // with "undefined entity" instead of growing.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { clip } from '../../common/text/unicode.js';
 import type { ReaderLimits } from './limits.js';
 import { asBuffers } from './source.js';
 import { ParseError, type ByteSource, type ScanFormat } from './types.js';
@@ -61,7 +62,7 @@ class Capture {
       node.cut = true;
       if (this.size + text.length > this.limits.maxRecordChars) this.oversize = true;
     }
-    const kept = room > 0 ? text.slice(0, room) : '';
+    const kept = room > 0 ? clip(text, room) : '';
     node.text += kept;
     this.size += kept.length;
   }

@@ -9,8 +9,11 @@ describe('detectCharset', () => {
     expect(detectCharset('text/html', Buffer.from('<html><head><meta charset="gb2312">'))).toBe('gb18030');
     expect(detectCharset(undefined, Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=big5">'))).toBe('big5');
   });
-  it('falls back to a BOM, then UTF-8, and ignores unknown names', () => {
-    expect(detectCharset('text/html; charset=nonsense', Buffer.from([0xef, 0xbb, 0xbf, 0x3c]))).toBe('utf-8');
+  it('puts a BOM before the header and <meta>, falls back to UTF-8, and ignores unknown names', () => {
+    expect(detectCharset('text/html; charset=gbk', Buffer.from([0xef, 0xbb, 0xbf, 0x3c]))).toBe('utf-8');
+    expect(detectCharset('text/html; charset=utf-8', Buffer.from([0xff, 0xfe, 0x3c, 0x00]))).toBe('utf-16le');
+    expect(detectCharset(undefined, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('<meta charset="big5">')]))).toBe('utf-16be');
+    expect(detectCharset('text/html; charset=nonsense', Buffer.from('<p>'))).toBe('utf-8');
     expect(detectCharset(undefined, Buffer.from('<html>'))).toBe('utf-8');
   });
 });

@@ -8,17 +8,20 @@ const META_SNIFF_BYTES = 4096;
 const MAX_TITLE_LENGTH = 500;
 const MAX_LINK_HOSTS = 500;
 
-/** Charset from the Content-Type header, then the page's own `<meta>`, then a BOM; `utf-8` otherwise. */
+/**
+ * A byte-order mark first (it wins over the header, as in the HTML spec and cheerio's
+ * encoding-sniffer), then the Content-Type charset, then the page's own `<meta>`; `utf-8` otherwise.
+ */
 export function detectCharset(contentType: string | undefined, body: Buffer): string {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
+  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
+  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
   const fromHeader = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType ?? '')?.[1];
   if (fromHeader && iconv.encodingExists(fromHeader)) return canonical(fromHeader);
   const head = body.subarray(0, META_SNIFF_BYTES).toString('latin1');
   const fromMeta =
     /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
   if (fromMeta && iconv.encodingExists(fromMeta)) return canonical(fromMeta);
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
-  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
-  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
   return 'utf-8';
 }
 

@@ -9,7 +9,7 @@ import { afterIdDesc, toConnection, type Connection } from '../../graphql/pagina
 import { PrismaService } from '../../prisma/prisma.service.js';
 import type { RelatedDomainsArgs, SyncRelatedDomainsInput } from '../inputs/related-domain.input.js';
 import type { SyncRelatedDomainsResult } from '../models/related-domain.model.js';
-import { likeLiteral } from '../site-access.js';
+import { likeLiteral } from '../../common/text/like.js';
 import { checkHostname, toAsciiHostname } from '../site-url.js';
 import { SitesService } from '../sites.service.js';
 

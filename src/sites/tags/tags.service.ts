@@ -6,7 +6,8 @@ import type { Tag } from '../../generated/prisma/client.js';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import type { CreateTagInput, RenameTagInput, TagSitesInput, TagsArgs } from '../inputs/tag.input.js';
-import { likeLiteral, targetOrganization } from '../site-access.js';
+import { containsText } from '../../common/text/like.js';
+import { targetOrganization } from '../site-access.js';
 import { SitesService } from '../sites.service.js';
 
 @Injectable()
@@ -21,7 +22,7 @@ export class TagsService {
     const text = args.text?.trim();
     const where = {
       ...(args.organizationId !== undefined ? { organizationId: args.organizationId } : {}),
-      ...(text ? { name: { contains: likeLiteral(text), mode: 'insensitive' as const } } : {}),
+      ...(text ? { name: containsText(text) } : {}),
       ...orgScope(principal),
     };
     let after = {};
