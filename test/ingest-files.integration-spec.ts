@@ -102,7 +102,7 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('PENDING');
     // retried by hand: the same bad file fails again, with the same reason; a DONE batch cannot be retried
     const RETRY = 'mutation($id: ID!) { retryIngestBatch(id: $id) { status } }';
-    expect(errorCode(await t.gql(RETRY, { id: cut.id }, await createUser(t)))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(RETRY, { id: cut.id }, await createUser(t)))).toBe('NOT_FOUND');
     expect((await t.gql(RETRY, { id: cut.id }, w.user)).data?.retryIngestBatch.status).toMatch(/RECEIVED|PROCESSING|FAILED/);
     expect((await waitForBatch(t, cut.id, ['FAILED'])).error).toMatch(/Cannot parse ZAP file/);
     expect(errorCode(await t.gql(RETRY, { id: 'not-a-uuid' }, w.user))).toBe('BAD_USER_INPUT');
