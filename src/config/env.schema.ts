@@ -15,6 +15,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { redactUrl } from '../common/redact-url.js';
+import { localJwtSecret } from './local-secret.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -22,7 +23,6 @@ export const SMS_SENDERS = ['log', 'http'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const UPLOAD_PROVIDERS = ['qiniu', 's3'] as const;
 
-const DEV_JWT_SECRET = 'xsc-development-secret-not-for-production-use';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? (BOOLEANS[value.toLowerCase()] ?? value) : value);
@@ -83,6 +83,11 @@ export class EnvSchema {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
+
+  /** Where the generated secret is kept when JWT_SECRET is unset outside production. */
+  @IsString()
+  @MinLength(1)
+  JWT_SECRET_FILE = '.data/jwt-secret';
 
   @Type(() => Number)
   @IsInt()
@@ -467,5 +472,5 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
     problems.push('SSO_PARTNER_ISSUER is required when a partner key is set');
   }
   if (problems.length) throw new EnvError(problems);
-  return { ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET } as Env;
+  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) } as Env;
 }
