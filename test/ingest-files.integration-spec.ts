@@ -124,7 +124,7 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     const noScope = await createApiKey(t, w.orgId, ['tasks:claim']);
     expect((await w.upload(task.id, 'ZAP', body, {}, noScope.key)).status).toBe(403);
     const other = await world([ZAP_HOST]);
-    expect((await other.upload(task.id, 'ZAP', body)).status).toBe(403);
+    expect((await other.upload(task.id, 'ZAP', body)).status).toBe(404);
     const anon = await t.http().post('/ingest/files').query({ taskId: task.id, format: 'ZAP' }).attach('file', body, 'x.xml');
     expect(anon.status).toBe(401);
     expect(await t.prisma.ingestBatch.count({ where: { taskId: task.id } })).toBe(0);
