@@ -58,6 +58,27 @@ export class EnvSchema {
   @Matches(/^(true|false|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false or a comma-separated list of IPs, CIDRs or loopback/linklocal/uniquelocal' })
   TRUST_PROXY = 'loopback';
 
+  /** Aliases allowed in one GraphQL request (each one is a resolver call of its own). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  GRAPHQL_MAX_ALIASES = 100;
+
+  /** Tokens allowed in one GraphQL document: parsing stops there (large inputs go in variables). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(10_000_000)
+  GRAPHQL_MAX_TOKENS = 10_000;
+
+  /** Estimated cost allowed for one GraphQL request: 1 per field, list fields times their `first`. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  GRAPHQL_MAX_COST = 20_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })
