@@ -26,8 +26,7 @@ export class TagsService {
     };
     let after = {};
     if (args.after) {
-      const [name, id] = decodeCursor(args.after, 2);
-      if (typeof name !== 'string' || typeof id !== 'number') throw badInput('Invalid cursor', { field: 'after' });
+      const [name, id] = decodeCursor(args.after, ['text', 'id']);
       after = { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] };
     }
     const [rows, total] = await Promise.all([
