@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig } from '../config/app-config.js';
 import { formatGqlError } from './format-error.js';
 import { createGqlContext } from './gql-context.js';
+import { BoundedDateTime } from './date-time.scalar.js';
 import { IdeController } from './ide/ide.controller.js';
 import { offlineIdePlugin } from './ide/ide.plugin.js';
 import { maxAliasesRule, queryCostPlugin } from './query-limits.js';
@@ -19,6 +20,7 @@ export const GRAPHQL_PATH = '/graphql';
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: BoundedDateTime }] },
         graphiql: false,
         playground: false,
         introspection: true,

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { badInput } from '../errors/domain-error.js';
+import { assertCleanStrings, assertListSizes } from './input-guards.js';
 
 function flatten(errors: ValidationError[], path = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -9,9 +10,23 @@ function flatten(errors: ValidationError[], path = ''): { field: string; problem
   });
 }
 
-/** class-validator on every input; unknown fields rejected; failures become BAD_USER_INPUT. */
+/**
+ * class-validator on every input; unknown fields rejected; failures become BAD_USER_INPUT.
+ * First, on the raw value of every argument: no NUL or lone surrogate in any string, and no
+ * list longer than declared (checked before the element-by-element work).
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type !== 'custom') {
+      assertCleanStrings(value, metadata.data ?? 'input');
+      assertListSizes(value, metadata.metatype as never, metadata.data ?? '');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,0 +1,49 @@
+// Checks on the raw input, before class-transformer and class-validator walk it: text that cannot
+// be stored, and lists over their declared @ArrayMaxSize (checked by length first, so a list of
+// 100,000 elements is refused at once instead of being converted and validated element by element).
+import type { Type } from '@nestjs/common';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
+import { getMetadataStorage } from 'class-validator';
+import { badInput } from '../errors/domain-error.js';
+import { cleanTextMessage, isCleanText } from './clean-text.js';
+
+/** Any list without a declared limit is still refused past this length. */
+export const MAX_LIST_LENGTH = 10_000;
+
+/** BAD_USER_INPUT for the first string anywhere in `value` holding NUL or a lone surrogate. */
+export function assertCleanStrings(value: unknown, path = 'input', depth = 0): void {
+  if (typeof value === 'string') {
+    if (!isCleanText(value)) throw badInput(`${path} ${cleanTextMessage}`, { field: path });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertCleanStrings(v, `${path}[${i}]`, depth + 1));
+  } else if (value && typeof value === 'object' && depth < 32 && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) assertCleanStrings(v, path === 'input' ? k : `${path}.${k}`, depth + 1);
+  }
+}
+
+function maxSizes(target: Type): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+    if (m.name === 'arrayMaxSize' && m.propertyName) sizes.set(m.propertyName, Number(m.constraints[0]));
+  }
+  return sizes;
+}
+
+/** Compares list lengths with the @ArrayMaxSize of their class (and nested @Type classes) before any conversion. */
+export function assertListSizes(value: unknown, target: Type | undefined, path = '', depth = 0): void {
+  if (!value || typeof value !== 'object' || depth > 16) return;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_LENGTH) throw badInput(`${path || 'input'} may hold at most ${MAX_LIST_LENGTH} items`, { field: path });
+    for (const v of value) assertListSizes(v, target, path, depth + 1);
+    return;
+  }
+  if (!target) return;
+  const sizes = maxSizes(target);
+  for (const [key, v] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    const max = sizes.get(key);
+    if (Array.isArray(v) && max !== undefined && v.length > max) throw badInput(`${field} must contain no more than ${max} elements`, { field });
+    const nested = defaultMetadataStorage.findTypeMetadata(target, key)?.typeFunction?.() as Type | undefined;
+    assertListSizes(v, nested, field, depth + 1);
+  }
+}
