@@ -47,3 +47,25 @@ export function assertListSizes(value: unknown, target: Type | undefined, path =
     assertListSizes(v, nested, field, depth + 1);
   }
 }
+
+const SCALARS = new Set<unknown>([String, Number, Boolean, Date]);
+
+/**
+ * Explicit null, decided in one place from the input classes' declarations: for an optional input
+ * object or list (`users(filter: null)`, `references: null`) it means the same as leaving it out;
+ * for a scalar declared `T | null` (emitted as Object) it clears the value; for any other scalar
+ * (`updateSite(name: null)`) it is BAD_USER_INPUT.
+ */
+export function applyNulls(value: unknown, target: Type | undefined, path = '', depth = 0): void {
+  if (!value || typeof value !== 'object' || !target || depth > 16) return;
+  if (Array.isArray(value)) return value.forEach((v) => applyNulls(v, target, path, depth + 1));
+  const record = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(record)) {
+    const field = path ? `${path}.${key}` : key;
+    const declared: unknown = Reflect.getMetadata('design:type', target.prototype, key);
+    const nested = defaultMetadataStorage.findTypeMetadata(target, key)?.typeFunction?.() as Type | undefined;
+    if (v !== null) applyNulls(v, nested, field, depth + 1);
+    else if (SCALARS.has(declared)) throw badInput(`${field} cannot be null; leave it out to keep it unchanged`, { field });
+    else if (declared === Array || nested || (typeof declared === 'function' && declared !== Object)) delete record[key];
+  }
+}
