@@ -63,7 +63,8 @@ export function applyNulls(value: unknown, target: Type | undefined, path = '', 
   for (const [key, v] of Object.entries(record)) {
     const field = path ? `${path}.${key}` : key;
     const declared: unknown = Reflect.getMetadata('design:type', target.prototype, key);
-    const nested = defaultMetadataStorage.findTypeMetadata(target, key)?.typeFunction?.() as Type | undefined;
+    const typed = defaultMetadataStorage.findTypeMetadata(target, key)?.typeFunction?.() as Type | undefined;
+    const nested = typed && !SCALARS.has(typed) ? typed : undefined; // @Type(() => Number) converts a scalar
     if (v !== null) applyNulls(v, nested, field, depth + 1);
     else if (SCALARS.has(declared)) throw badInput(`${field} cannot be null; leave it out to keep it unchanged`, { field });
     else if (declared === Array || nested || (typeof declared === 'function' && declared !== Object)) delete record[key];
