@@ -51,13 +51,17 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
           const longest = longestList(request.variables);
           if (longest > MAX_LIST_LENGTH) {
             throw new GraphQLError(`A list holds ${longest} items; at most ${MAX_LIST_LENGTH} are accepted anywhere`, {
               extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
             });
           }
+          // Cost is about read fan-out. Mutations carry the large inputs (ingest chunks of 5,000
+          // records) that estimating would coerce a second time; their fan-out is bounded by the
+          // alias cap and their input limits.
+          if (operation?.operation !== 'query') return;
           let cost: number;
           try {
             cost = getComplexity({
