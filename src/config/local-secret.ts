@@ -24,7 +24,8 @@ function readSecret(file: string): string | null {
 export function localJwtSecret(file: string): string {
   const existing = readSecret(file);
   if (existing) return existing;
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // The directory keeps default permissions: embedded PostgreSQL (another user) must traverse it; the file is 600.
+  mkdirSync(dirname(file), { recursive: true });
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(draft, `${randomBytes(48).toString('base64url')}\n`, { mode: 0o600 });
   try {
