@@ -2,6 +2,7 @@
 // default xsc_bench on the local PostgreSQL), the real app on a local port, and figures printed:
 // p50/p95/p99 of filtered site lists through GraphQL with USER tokens, and batch adds of 10,000 rows.
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
   const { userIds, tagIds } = reuse ? await seeded(prisma) : await seed(prisma);
   const siteCount = await prisma.site.count();
   console.log(`seeded ${siteCount} sites in ${ORGS} organisations in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
-  const tokens = userIds.map((id) => app.get(AccessTokenService).sign({ id, role: 'USER' }, null));
+  const tokens = userIds.map((id) => app.get(AccessTokenService).sign({ id, role: 'USER' }, randomUUID()));
 
   const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
     const res = await fetch(endpoint, {

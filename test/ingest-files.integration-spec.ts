@@ -100,7 +100,7 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('PENDING');
     // retried by hand: the same bad file fails again, with the same reason; a DONE batch cannot be retried
     const RETRY = 'mutation($id: ID!) { retryIngestBatch(id: $id) { status } }';
-    expect(errorCode(await t.gql(RETRY, { id: cut.id }, await createUser(t)))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(RETRY, { id: cut.id }, await createUser(t)))).toBe('NOT_FOUND');
     expect((await t.gql(RETRY, { id: cut.id }, w.user)).data?.retryIngestBatch.status).toMatch(/RECEIVED|PROCESSING|FAILED/);
     expect((await waitForBatch(t, cut.id, ['FAILED'])).error).toMatch(/Cannot parse ZAP file/);
     expect(errorCode(await t.gql(RETRY, { id: 'not-a-uuid' }, w.user))).toBe('BAD_USER_INPUT');
@@ -122,7 +122,7 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     const noScope = await createApiKey(t, w.orgId, ['tasks:claim']);
     expect((await w.upload(task.id, 'ZAP', body, {}, noScope.key)).status).toBe(403);
     const other = await world([ZAP_HOST]);
-    expect((await other.upload(task.id, 'ZAP', body)).status).toBe(403);
+    expect((await other.upload(task.id, 'ZAP', body)).status).toBe(404);
     const anon = await t.http().post('/ingest/files').query({ taskId: task.id, format: 'ZAP' }).attach('file', body, 'x.xml');
     expect(anon.status).toBe(401);
     expect(await t.prisma.ingestBatch.count({ where: { taskId: task.id } })).toBe(0);

@@ -67,7 +67,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: w.task.id } })).status).toBe('RUNNING');
     // the same key's owner sees it through the API too
     expect((await t.gql(BATCH, { id: pushed.id }, { apiKey: w.key.key })).data?.ingestBatch.status).toBe('DONE');
-    expect(errorCode(await t.gql(BATCH, { id: pushed.id }, await createUser(t)))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(BATCH, { id: pushed.id }, await createUser(t)))).toBe('NOT_FOUND');
   });
 
   it('the same idempotency key twice has the effect of once', async () => {
@@ -154,7 +154,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     };
     expect(await taskVulns(w.task.id)).toEqual(['s1:nuclei:N', 's1:zap:A', 's1:zap:B', 's1:zap:C', 's2:zap:A']);
     expect(await taskVulns(task2.id)).toEqual(['s1:zap:A', 's1:zap:D']);
-    expect(errorCode((await taskVulns(task2.id, await createUser(t))) as never)).toBe('FORBIDDEN');
+    expect(errorCode((await taskVulns(task2.id, await createUser(t))) as never)).toBe('NOT_FOUND');
 
     // third scan only ran check D (declared), saw B again: B re-opens, A is outside its coverage
     const task3 = await createTask(t, w.orgId, [s1]);
@@ -175,7 +175,7 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const w = await world();
     const other = await world();
     const i = (taskId: number, extra = {}) => ({ i: { taskId, seq: 1, idempotencyKey: uniq(), scanner: 'zap', findings: [], ...extra } });
-    expect(errorCode(await syncGql(t, i(other.task.id), { apiKey: w.key.key }))).toBe('FORBIDDEN');
+    expect(errorCode(await syncGql(t, i(other.task.id), { apiKey: w.key.key }))).toBe('NOT_FOUND');
     const noScope = await createApiKey(t, w.orgId, ['tasks:claim']);
     expect(errorCode(await syncGql(t, i(w.task.id), { apiKey: noScope.key }))).toBe('FORBIDDEN');
     expect(errorCode(await syncGql(t, i(w.task.id), w.user))).toBe('FORBIDDEN');

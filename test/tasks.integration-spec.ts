@@ -50,8 +50,8 @@ describe('tasks: lifecycle, claims and leases', () => {
     const r = await t.gql(CREATE, { i: { kind: 'VULN_SCAN', name: 'x', siteIds: [b.sites[0].id] } }, a.user);
     expect(errorCode(r)).toBe('NOT_FOUND');
     const task = await b.newTask();
-    expect(errorCode(await t.gql('query($id: ID!) { task(id: $id) { id } }', { id: task.id }, a.user))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql('mutation($id: ID!) { cancelTask(id: $id) { id } }', { id: task.id }, a.user))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql('query($id: ID!) { task(id: $id) { id } }', { id: task.id }, a.user))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql('mutation($id: ID!) { cancelTask(id: $id) { id } }', { id: task.id }, a.user))).toBe('NOT_FOUND');
     expect((await t.gql('{ tasks { totalCount } }', {}, a.user)).data?.tasks.totalCount).toBe(0);
     const admin = await createAdmin(t);
     const mixed = await t.gql(CREATE, { i: { kind: 'VULN_SCAN', name: 'x', siteIds: [a.sites[0].id, b.sites[0].id] } }, admin);

@@ -81,8 +81,8 @@ describe('vulns: library, findings, status history, trash', () => {
 
       const stranger = await createUser(t);
       expect((await t.gql(LIST, { f: mine }, stranger)).data?.vulns.totalCount).toBe(0);
-      expect(errorCode(await t.gql('query($id: ID!) { vuln(id: $id) { id } }', { id: a.id }, stranger))).toBe('FORBIDDEN');
-      expect(errorCode(await t.gql('query($s: ID!) { siteVulns(siteId: $s) { totalCount } }', { s: site.id }, stranger))).toBe('FORBIDDEN');
+      expect(errorCode(await t.gql('query($id: ID!) { vuln(id: $id) { id } }', { id: a.id }, stranger))).toBe('NOT_FOUND');
+      expect(errorCode(await t.gql('query($s: ID!) { siteVulns(siteId: $s) { totalCount } }', { s: site.id }, stranger))).toBe('NOT_FOUND');
       const admin = await createAdmin(t);
       const adm = await t.gql(LIST, { f: { organizationId: user.organizationId, siteId: site.id } }, admin);
       expect(adm.data?.vulns.totalCount).toBe(3);

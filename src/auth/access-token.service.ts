@@ -6,7 +6,7 @@ import type { Role } from '../generated/prisma/enums.js';
 export interface AccessClaims {
   sub: number;
   role: Role;
-  sid: string | null;
+  sid: string;
 }
 
 /** Signs and verifies the short-lived access JWTs. */
@@ -21,7 +21,7 @@ export class AccessTokenService {
     return this.config.get('JWT_ACCESS_TTL_SECONDS');
   }
 
-  sign(user: { id: number; role: Role }, sessionId: string | null): string {
+  sign(user: { id: number; role: Role }, sessionId: string): string {
     const claims: AccessClaims = { sub: user.id, role: user.role, sid: sessionId };
     return this.jwt.sign(claims, { expiresIn: this.ttlSeconds });
   }

@@ -1,4 +1,4 @@
-import { forbidden } from '../common/errors/domain-error.js';
+import { notFound } from '../common/errors/domain-error.js';
 import type { Principal } from './principal.js';
 
 /**
@@ -16,12 +16,35 @@ export function orgScopeId(principal: Principal): number | null {
   return orgScope(principal).organizationId ?? null;
 }
 
-/** Throws FORBIDDEN unless the caller may act on data of `organizationId`. */
-export function assertOrgAccess(principal: Principal, organizationId: number | null): void {
+/** Whether the caller may see data of `organizationId`. */
+export function canSeeOrg(principal: Principal, organizationId: number | null): boolean {
   const scope = orgScope(principal);
-  if (scope.organizationId !== undefined && scope.organizationId !== organizationId) {
-    throw forbidden('This belongs to another organisation');
-  }
+  return scope.organizationId === undefined || scope.organizationId === organizationId;
+}
+
+/**
+ * Throws NOT_FOUND unless the caller may act on data of `organizationId`: exactly the answer a
+ * missing `what` `id` gets, so another organisation's ids reveal nothing (no existence oracle).
+ */
+export function assertOrgAccess(principal: Principal, organizationId: number | null, what: string, id: unknown): void {
+  if (!canSeeOrg(principal, organizationId)) throw notFound(what, id);
+}
+
+/**
+ * For operations on several ids: NOT_FOUND naming the ids that are missing or another
+ * organisation's (the two are indistinguishable); returns the rows otherwise.
+ */
+export function assertAllVisible<T extends { id: number }>(
+  principal: Principal,
+  what: string,
+  ids: readonly number[],
+  rows: T[],
+  orgOf: (row: T) => number | null,
+): T[] {
+  const visible = new Set(rows.filter((r) => canSeeOrg(principal, orgOf(r))).map((r) => r.id));
+  const hidden = [...new Set(ids)].filter((id) => !visible.has(id));
+  if (hidden.length) throw notFound(what, hidden.join(', '));
+  return rows;
 }
 
 export const isAdmin = (p: Principal | undefined): boolean => p?.kind === 'user' && p.role === 'ADMIN';

@@ -30,7 +30,7 @@ describe('loadEnv', () => {
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.ADMIN_USERNAME).toBeUndefined();
-    expect(env.JWT_SECRET.length).toBeGreaterThanOrEqual(32); // a fixed development secret
+    expect(env.JWT_SECRET.length).toBeGreaterThanOrEqual(32); // generated, kept in JWT_SECRET_FILE
   });
 
   it('parses numbers, treats empty strings as unset and ignores unrelated variables', () => {

@@ -15,6 +15,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { redactUrl } from '../common/redact-url.js';
+import { localJwtSecret } from './local-secret.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
@@ -22,7 +23,6 @@ export const SMS_SENDERS = ['log', 'http'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const UPLOAD_PROVIDERS = ['qiniu', 's3'] as const;
 
-const DEV_JWT_SECRET = 'xsc-development-secret-not-for-production-use';
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? (BOOLEANS[value.toLowerCase()] ?? value) : value);
@@ -64,6 +64,27 @@ export class EnvSchema {
   @Matches(/^(true|false|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false or a comma-separated list of IPs, CIDRs or loopback/linklocal/uniquelocal' })
   TRUST_PROXY = 'loopback';
 
+  /** Aliases allowed in one GraphQL request (each one is a resolver call of its own). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  GRAPHQL_MAX_ALIASES = 100;
+
+  /** Tokens allowed in one GraphQL document: parsing stops there (large inputs go in variables). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(10_000_000)
+  GRAPHQL_MAX_TOKENS = 10_000;
+
+  /** Estimated cost allowed for one GraphQL request: 1 per field, list fields times their `first`. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  GRAPHQL_MAX_COST = 20_000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgresql:// URL' })
@@ -90,6 +111,11 @@ export class EnvSchema {
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
+
+  /** Where the generated secret is kept when JWT_SECRET is unset outside production. */
+  @IsString()
+  @MinLength(1)
+  JWT_SECRET_FILE = '.data/jwt-secret';
 
   @Type(() => Number)
   @IsInt()
@@ -546,5 +572,5 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
     problems.push('SSO_PARTNER_ISSUER is required when a partner key is set');
   }
   if (problems.length) throw new EnvError(problems);
-  return { ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET } as Env;
+  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) } as Env;
 }

@@ -1,27 +1,36 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AppConfig } from '../config/app-config.js';
 import { formatGqlError } from './format-error.js';
 import { createGqlContext } from './gql-context.js';
+import { BoundedDateTime } from './date-time.scalar.js';
 import { IdeController } from './ide/ide.controller.js';
 import { offlineIdePlugin } from './ide/ide.plugin.js';
+import { maxAliasesRule, queryCostPlugin } from './query-limits.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 @Module({
   imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      path: GRAPHQL_PATH,
-      autoSchemaFile: true,
-      sortSchema: true,
-      graphiql: false,
-      playground: false,
-      introspection: true,
-      includeStacktraceInErrorResponses: false,
-      plugins: [offlineIdePlugin(GRAPHQL_PATH)],
-      context: createGqlContext,
-      formatError: formatGqlError,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        path: GRAPHQL_PATH,
+        autoSchemaFile: true,
+        sortSchema: true,
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: BoundedDateTime }] },
+        graphiql: false,
+        playground: false,
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+        parseOptions: { maxTokens: config.get('GRAPHQL_MAX_TOKENS') },
+        validationRules: [maxAliasesRule(config.get('GRAPHQL_MAX_ALIASES'))],
+        plugins: [offlineIdePlugin(GRAPHQL_PATH), queryCostPlugin(config.get('GRAPHQL_MAX_COST'))],
+        context: createGqlContext,
+        formatError: formatGqlError,
+      }),
     }),
   ],
   controllers: [IdeController],

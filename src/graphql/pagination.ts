@@ -2,6 +2,8 @@ import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import { badInput } from '../common/errors/domain-error.js';
+import { boundedDate } from '../common/validation/bounded-date.js';
+import { isCleanText } from '../common/validation/clean-text.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -56,12 +58,42 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): unknown[] {
+/** What a cursor position holds: an id or int (PostgreSQL int4), text, a date; `?` allows null. */
+export type CursorPart = 'id' | 'int' | 'text' | 'date' | 'int?' | 'text?' | 'date?';
+type PartValue<P extends CursorPart> = P extends 'id' | 'int' ? number : P extends 'text' ? string : P extends 'date' ? Date
+  : P extends 'int?' ? number | null : P extends 'text?' ? string | null : Date | null;
+
+const INT4_MAX = 2_147_483_647;
+
+function part(value: unknown, kind: CursorPart): unknown {
+  if (value === null) return kind.endsWith('?') ? null : undefined;
+  switch (kind.replace('?', '')) {
+    case 'id':
+      return Number.isInteger(value) && (value as number) > 0 && (value as number) <= INT4_MAX ? value : undefined;
+    case 'int':
+      return Number.isInteger(value) && Math.abs(value as number) <= INT4_MAX ? value : undefined;
+    case 'text':
+      return typeof value === 'string' && value.length <= 1000 && isCleanText(value) ? value : undefined;
+    default:
+      return boundedDate(value) ?? undefined;
+  }
+}
+
+/**
+ * The one cursor decoder: a base64url JSON array of exactly `parts.length` values, each of its
+ * kind and in range (ids and ints fit int4, dates are ISO in 1970-9999, text is well-formed).
+ * Anything else is BAD_USER_INPUT "Invalid cursor", never an error further down.
+ */
+export function decodeCursor<const P extends readonly CursorPart[]>(cursor: string, parts: P): { [K in keyof P]: PartValue<P[K]> } {
+  let values: unknown;
   try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length) return values;
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    values = undefined;
+  }
+  if (Array.isArray(values) && values.length === parts.length) {
+    const decoded = values.map((v, i) => part(v, parts[i]));
+    if (!decoded.includes(undefined)) return decoded as { [K in keyof P]: PartValue<P[K]> };
   }
   throw badInput('Invalid cursor', { field: 'after' });
 }
@@ -84,7 +116,6 @@ export function toConnection<T>(rows: T[], first: number, totalCount: number, cu
 /** Prisma `where` for "after this id" when a list is ordered by id descending. */
 export function afterIdDesc(after: string | undefined): { id?: { lt: number } } {
   if (!after) return {};
-  const [id] = decodeCursor(after, 1);
-  if (typeof id !== 'number' || !Number.isInteger(id)) throw badInput('Invalid cursor', { field: 'after' });
+  const [id] = decodeCursor(after, ['id']);
   return { id: { lt: id } };
 }

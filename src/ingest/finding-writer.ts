@@ -19,8 +19,13 @@ export interface WriteResult {
   reopened: number;
 }
 
-/** Library entry ids for the findings' keys: by key, else by exact name, else a new entry. */
-export async function resolveEntries(client: pg.PoolClient, findings: IncomingFinding[]): Promise<Map<string, number>> {
+/**
+ * Library entry ids for the findings' keys, one set-based query per step for the whole chunk:
+ * the organisation's own entry by key, else by exact name, else a curated (global) entry by
+ * scanner check id, else a new entry of the organisation. Scanner data never creates or changes
+ * a curated entry, and never reaches another organisation's.
+ */
+export async function resolveEntries(client: pg.PoolClient, organizationId: number, findings: IncomingFinding[]): Promise<Map<string, number>> {
   const byKey = new Map<string, IncomingFinding>();
   for (const f of findings) {
     const key = entryKey(f.scanner, f.checkId, f.name);
@@ -28,15 +33,18 @@ export async function resolveEntries(client: pg.PoolClient, findings: IncomingFi
   }
   const ids = new Map<string, number>();
   const keys = [...byKey.keys()];
-  const found = await client.query<{ id: number; key: string }>('SELECT id, key FROM "VulnEntry" WHERE key = ANY($1::text[])', [keys]);
+  const found = await client.query<{ id: number; key: string }>(
+    'SELECT id, key FROM "VulnEntry" WHERE "organizationId" = $1 AND key = ANY($2::text[])',
+    [organizationId, keys],
+  );
   for (const r of found.rows) ids.set(r.key, r.id);
 
   let missing = keys.filter((k) => !ids.has(k));
   if (missing.length) {
     const names = [...new Set(missing.map((k) => byKey.get(k)!.name))];
     const byName = await client.query<{ id: number; name: string }>(
-      'SELECT DISTINCT ON (name) id, name FROM "VulnEntry" WHERE name = ANY($1::text[]) ORDER BY name, id',
-      [names],
+      'SELECT DISTINCT ON (name) id, name FROM "VulnEntry" WHERE "organizationId" = $1 AND name = ANY($2::text[]) ORDER BY name, id',
+      [organizationId, names],
     );
     const nameIds = new Map(byName.rows.map((r) => [r.name, r.id]));
     for (const k of missing) {
@@ -45,17 +53,27 @@ export async function resolveEntries(client: pg.PoolClient, findings: IncomingFi
     }
     missing = missing.filter((k) => !ids.has(k));
   }
+  // A check key ("zap:10020") is the same text for a curated entry of that check.
+  const checkKeys = missing.filter((k) => byKey.get(k)!.checkId);
+  if (checkKeys.length) {
+    const curated = await client.query<{ id: number; key: string }>(
+      'SELECT id, key FROM "VulnEntry" WHERE "organizationId" IS NULL AND key = ANY($1::text[])',
+      [checkKeys],
+    );
+    for (const r of curated.rows) ids.set(r.key, r.id);
+    missing = missing.filter((k) => !ids.has(k));
+  }
   if (missing.length) {
     const rows = missing.map((k) => byKey.get(k)!);
     const col = <T>(fn: (f: IncomingFinding) => T) => rows.map(fn);
     await client.query(
-      `INSERT INTO "VulnEntry" (key, scanner, "checkId", name, level, kind, description, solution, "references", cve, cwe, "updatedAt")
-       SELECT k, sc, ci, n, lv::"VulnLevel", kd, d, so,
+      `INSERT INTO "VulnEntry" ("organizationId", key, scanner, "checkId", name, level, kind, description, solution, "references", cve, cwe, "updatedAt")
+       SELECT $12, k, sc, ci, n, lv::"VulnLevel", kd, d, so,
          ARRAY(SELECT jsonb_array_elements_text(r::jsonb)), ARRAY(SELECT jsonb_array_elements_text(cv::jsonb)),
          ARRAY(SELECT jsonb_array_elements_text(cw::jsonb)), now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
          AS t(k, sc, ci, n, lv, kd, d, so, r, cv, cw)
-       ON CONFLICT (key) DO NOTHING`,
+       ON CONFLICT ("organizationId", key) DO NOTHING`,
       [
         missing,
         col((f) => (f.checkId ? f.scanner : null)),
@@ -68,9 +86,13 @@ export async function resolveEntries(client: pg.PoolClient, findings: IncomingFi
         col((f) => JSON.stringify(f.references)),
         col((f) => JSON.stringify(f.cve)),
         col((f) => JSON.stringify(f.cwe)),
+        organizationId,
       ],
     );
-    const added = await client.query<{ id: number; key: string }>('SELECT id, key FROM "VulnEntry" WHERE key = ANY($1::text[])', [missing]);
+    const added = await client.query<{ id: number; key: string }>(
+      'SELECT id, key FROM "VulnEntry" WHERE "organizationId" = $1 AND key = ANY($2::text[])',
+      [organizationId, missing],
+    );
     for (const r of added.rows) ids.set(r.key, r.id);
   }
   return ids;
@@ -102,7 +124,7 @@ interface Row {
 /** Upserts findings by fingerprint: new ones are created, known ones seen again, FIXED ones re-opened. */
 export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, findings: IncomingFinding[]): Promise<WriteResult> {
   if (!findings.length) return { created: 0, updated: 0, reopened: 0 };
-  const entries = await resolveEntries(client, findings);
+  const entries = await resolveEntries(client, ctx.organizationId, findings);
   // One row per fingerprint (the last one wins), sorted so concurrent writers lock rows in the same order.
   const rows = new Map<string, Row>();
   for (const f of findings) {

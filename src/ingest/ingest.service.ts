@@ -74,7 +74,7 @@ export class IngestService {
   async batch(principal: Principal, id: string): Promise<IngestBatch> {
     const row = await this.prisma.ingestBatch.findUnique({ where: { id }, omit: { payload: true } });
     if (!row) throw notFound('Ingest batch', id);
-    assertOrgAccess(principal, row.organizationId);
+    assertOrgAccess(principal, row.organizationId, 'Ingest batch', id);
     return toModel(row);
   }
 
@@ -110,7 +110,7 @@ export class IngestService {
   async openTask(key: ApiKeyPrincipal, taskId: number): Promise<Task> {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task) throw notFound('Task', taskId);
-    assertOrgAccess(key, task.organizationId);
+    assertOrgAccess(key, task.organizationId, 'Task', taskId);
     if (task.kind !== 'VULN_SCAN') throw badInput('This task is not a vulnerability scan', { field: 'taskId' });
     if (FINISHED.has(task.status)) throw conflict(`The task is ${task.status}; it takes no more results`);
     return task;

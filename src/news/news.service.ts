@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import { conflict, notFound } from '../common/errors/domain-error.js';
 import type { News as NewsRow, Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, decodeCursor, toConnection, type Connection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -138,10 +138,6 @@ export class NewsService {
 /** Keyset condition for "after this (publishedAt, id)" in descending order. */
 function afterPublished(after: string | undefined): Prisma.NewsWhereInput {
   if (!after) return {};
-  const [at, id] = decodeCursor(after, 2);
-  const date = typeof at === 'string' ? new Date(at) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'number' || !Number.isInteger(id)) {
-    throw badInput('Invalid cursor', { field: 'after' });
-  }
+  const [date, id] = decodeCursor(after, ['date', 'id']);
   return { OR: [{ publishedAt: { lt: date } }, { publishedAt: date, id: { lt: id } }] };
 }

@@ -81,7 +81,7 @@ export class QuestionnaireAnswersService {
   async get(principal: Principal, id: number): Promise<QuestionnaireAnswer> {
     const row = await this.prisma.questionnaireAnswer.findUnique({ where: { id }, include: ANSWER_INCLUDE });
     if (!row) throw notFound('Questionnaire answer', id);
-    assertOrgAccess(principal, row.organizationId);
+    assertOrgAccess(principal, row.organizationId, 'Questionnaire answer', id);
     return toAnswer(row);
   }
 
@@ -93,7 +93,7 @@ export class QuestionnaireAnswersService {
   async latest(principal: Principal, familyId: number, organizationId?: number): Promise<QuestionnaireAnswer | null> {
     const orgId = organizationId ?? principal.organizationId;
     if (!orgId) throw badInput('organizationId is required', { field: 'organizationId' });
-    assertOrgAccess(principal, orgId);
+    assertOrgAccess(principal, orgId, 'Organization', orgId);
     const row = await this.prisma.questionnaireAnswer.findFirst({
       where: { questionnaireId: familyId, organizationId: orgId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -110,7 +110,7 @@ export class QuestionnaireAnswersService {
         ? badInput('organizationId is required', { field: 'organizationId' })
         : forbidden('You do not belong to an organisation');
     }
-    assertOrgAccess(principal, orgId);
+    assertOrgAccess(principal, orgId, 'Organization', orgId);
     if (!(await this.prisma.organization.count({ where: { id: orgId } }))) throw notFound('Organization', orgId);
     return orgId;
   }

@@ -1,10 +1,10 @@
 import type { Principal } from '../auth/principal.js';
 import { orgScope } from '../auth/scope.js';
-import { badInput, forbidden } from '../common/errors/domain-error.js';
+import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 
 /**
  * The organisation new data goes to: an administrator names it; everyone else gets their own
- * (naming another one is FORBIDDEN).
+ * (naming another one answers like a missing organisation).
  */
 export function targetOrganization(principal: Principal, requested: number | undefined): number {
   const own = orgScope(principal).organizationId;
@@ -13,6 +13,6 @@ export function targetOrganization(principal: Principal, requested: number | und
     return requested;
   }
   if (own < 0) throw forbidden('You do not belong to an organisation');
-  if (requested !== undefined && requested !== own) throw forbidden('This belongs to another organisation');
+  if (requested !== undefined && requested !== own) throw notFound('Organization', requested);
   return own;
 }

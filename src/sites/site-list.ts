@@ -1,4 +1,3 @@
-import { badInput } from '../common/errors/domain-error.js';
 import { Prisma, type Site } from '../generated/prisma/client.js';
 import { decodeCursor } from '../graphql/pagination.js';
 import type { SiteFilter, SiteSort } from './inputs/site.input.js';
@@ -11,12 +10,12 @@ import { likeContains } from '../common/text/like.js';
  * Every value is a bind parameter; identifiers come from the fixed maps below.
  */
 
-type Kind = 'int' | 'text' | 'timestamp';
+type Kind = 'int' | 'text' | 'date';
 const COLUMNS: Record<SiteSortField, { column: keyof Site; nullable: boolean; kind: Kind }> = {
   ID: { column: 'id', nullable: false, kind: 'int' },
   NAME: { column: 'name', nullable: false, kind: 'text' },
   URL: { column: 'url', nullable: false, kind: 'text' },
-  LAST_PROBED_AT: { column: 'lastProbedAt', nullable: true, kind: 'timestamp' },
+  LAST_PROBED_AT: { column: 'lastProbedAt', nullable: true, kind: 'date' },
   SECURITY_SCORE: { column: 'securityScore', nullable: true, kind: 'int' },
 };
 
@@ -61,7 +60,7 @@ export function siteOrder(sort: SiteSort | undefined): SiteOrder {
   if (column === 'id') {
     return {
       orderBy: Prisma.sql`s."id" ${dir}`,
-      after: (cursor) => (cursor ? Prisma.sql`s."id" ${cmp} ${idOf(decodeCursor(cursor, 1)[0])}::int` : Prisma.sql`TRUE`),
+      after: (cursor) => (cursor ? Prisma.sql`s."id" ${cmp} ${decodeCursor(cursor, ['id'])[0]}::int` : Prisma.sql`TRUE`),
       cursorOf: (row) => [row.id],
     };
   }
@@ -69,13 +68,9 @@ export function siteOrder(sort: SiteSort | undefined): SiteOrder {
     orderBy: nullable ? Prisma.sql`${col} ${dir} NULLS LAST, s."id" ${dir}` : Prisma.sql`${col} ${dir}, s."id" ${dir}`,
     after(cursor) {
       if (!cursor) return Prisma.sql`TRUE`;
-      const [raw, rawId] = decodeCursor(cursor, 2);
-      const id = idOf(rawId);
-      if (raw === null) {
-        if (!nullable) throw badInput('Invalid cursor', { field: 'after' });
-        return Prisma.sql`(${col} IS NULL AND s."id" ${cmp} ${id}::int)`;
-      }
-      const value = typedValue(raw, kind);
+      const [raw, id] = decodeCursor(cursor, [`${kind}${nullable ? '?' : ''}`, 'id'] as const);
+      if (raw === null) return Prisma.sql`(${col} IS NULL AND s."id" ${cmp} ${id}::int)`;
+      const value = typedValue(raw);
       const tail = nullable ? Prisma.sql` OR ${col} IS NULL` : Prisma.empty;
       return Prisma.sql`(${col} ${cmp} ${value} OR (${col} = ${value} AND s."id" ${cmp} ${id}::int)${tail})`;
     },
@@ -86,15 +81,9 @@ export function siteOrder(sort: SiteSort | undefined): SiteOrder {
   };
 }
 
-function idOf(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badInput('Invalid cursor', { field: 'after' });
-  return v;
-}
-
-function typedValue(v: unknown, kind: Kind): Prisma.Sql {
-  if (kind === 'text' && typeof v === 'string') return Prisma.sql`${v}::text`;
-  if (kind === 'int' && typeof v === 'number' && Number.isInteger(v)) return Prisma.sql`${v}::int`;
+/** A decoded cursor value (decodeCursor checked its kind) as a typed bind parameter. */
+function typedValue(v: number | string | Date): Prisma.Sql {
   // Prisma stores DateTime as UTC in "timestamp without time zone": the ISO string's Z is dropped by the cast.
-  if (kind === 'timestamp' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Prisma.sql`${v}::timestamp`;
-  throw badInput('Invalid cursor', { field: 'after' });
+  if (v instanceof Date) return Prisma.sql`${v.toISOString()}::timestamp`;
+  return typeof v === 'string' ? Prisma.sql`${v}::text` : Prisma.sql`${v}::int`;
 }

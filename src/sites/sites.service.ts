@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
+import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
 import type { Prisma, Site } from '../generated/prisma/client.js';
@@ -38,11 +38,11 @@ export class SitesService {
     return n;
   }
 
-  /** One site the caller may see: NOT_FOUND if it does not exist, FORBIDDEN if it is another organisation's. */
+  /** One site the caller may see: NOT_FOUND if it does not exist or is another organisation's. */
   async get(principal: Principal, id: number): Promise<Site> {
     const site = await this.prisma.site.findUnique({ where: { id } });
     if (!site) throw notFound('Site', id);
-    assertOrgAccess(principal, site.organizationId);
+    assertOrgAccess(principal, site.organizationId, 'Site', id);
     return site;
   }
 
@@ -88,16 +88,11 @@ export class SitesService {
     return count;
   }
 
-  /** NOT_FOUND naming the missing ids, FORBIDDEN if any belongs to another organisation. */
+  /** NOT_FOUND naming the ids that are missing or another organisation's. */
   async assertAccessible(principal: Principal, ids: readonly number[]): Promise<{ id: number; organizationId: number }[]> {
     const unique = [...new Set(ids)];
     const rows = await this.prisma.site.findMany({ where: { id: { in: unique } }, select: { id: true, organizationId: true } });
-    if (rows.length !== unique.length) {
-      const found = new Set(rows.map((r) => r.id));
-      throw notFound('Site', unique.filter((id) => !found.has(id)).join(', '));
-    }
-    rows.forEach((r) => assertOrgAccess(principal, r.organizationId));
-    return rows;
+    return assertAllVisible(principal, 'Site', unique, rows, (r) => r.organizationId);
   }
 
   owners(ids: readonly number[]) {

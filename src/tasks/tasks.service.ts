@@ -59,7 +59,7 @@ export class TasksService {
   async get(principal: Principal, id: number): Promise<Task> {
     const row = await this.prisma.task.findUnique({ where: { id }, include: WITH_SITES });
     if (!row) throw notFound('Task', id);
-    assertOrgAccess(principal, row.organizationId);
+    assertOrgAccess(principal, row.organizationId, 'Task', id);
     return toTask(row);
   }
 

@@ -43,7 +43,7 @@ export class UsersService {
   async get(principal: Principal, id: number) {
     const row = await this.prisma.user.findUnique({ where: { id } });
     if (!row) throw notFound('User', id);
-    if (!(principal.kind === 'user' && principal.id === id)) assertOrgAccess(principal, row.organizationId);
+    if (!(principal.kind === 'user' && principal.id === id)) assertOrgAccess(principal, row.organizationId, 'User', id);
     return toUser(row);
   }
 

@@ -34,7 +34,7 @@ export class FindingsService {
   async siteVulns(principal: Principal, siteId: number, args: VulnListArgs) {
     const site = await this.prisma.site.findUnique({ where: { id: siteId }, select: { organizationId: true } });
     if (!site) throw notFound('Site', siteId);
-    assertOrgAccess(principal, site.organizationId);
+    assertOrgAccess(principal, site.organizationId, 'Site', siteId);
     return this.list(principal, { ...args, filter: { ...args.filter, siteId } });
   }
 
@@ -44,7 +44,7 @@ export class FindingsService {
       include: { ...INCLUDE, history: { orderBy: { id: 'asc' }, include: { user: { select: { username: true } } } } },
     });
     if (!row) throw notFound('Vuln', id);
-    assertOrgAccess(principal, row.organizationId);
+    assertOrgAccess(principal, row.organizationId, 'Vuln', id);
     return {
       ...toVuln(row),
       history: row.history.map(({ user, ...h }) => ({ ...h, username: user?.username ?? null })),

@@ -1,6 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../common/validation/fields.js';
-import { Roles } from '../auth/decorators.js';
+import { CurrentPrincipal, Roles } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { VulnEntryListArgs } from './inputs/vuln-filter.input.js';
 import { CreateVulnEntryInput, UpdateVulnEntryInput } from './inputs/vuln-entry.input.js';
 import { VulnEntry, VulnEntryConnection } from './models/vuln-entry.model.js';
@@ -10,14 +11,14 @@ import { VulnLibraryService } from './vuln-library.service.js';
 export class VulnLibraryResolver {
   constructor(private readonly library: VulnLibraryService) {}
 
-  @Query(() => VulnEntryConnection, { description: 'The vulnerability library, newest first' })
-  vulnEntries(@Args() args: VulnEntryListArgs) {
-    return this.library.list(args);
+  @Query(() => VulnEntryConnection, { description: "The vulnerability library, newest first: curated entries and your organisation's own" })
+  vulnEntries(@CurrentPrincipal() p: Principal, @Args() args: VulnEntryListArgs) {
+    return this.library.list(p, args);
   }
 
   @Query(() => VulnEntry)
-  vulnEntry(@IdArg() id: number) {
-    return this.library.get(id);
+  vulnEntry(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
+    return this.library.get(p, id);
   }
 
   @Roles('ADMIN')
@@ -28,13 +29,13 @@ export class VulnLibraryResolver {
 
   @Roles('ADMIN')
   @Mutation(() => VulnEntry)
-  updateVulnEntry(@Args('input') input: UpdateVulnEntryInput) {
-    return this.library.update(input);
+  updateVulnEntry(@CurrentPrincipal() p: Principal, @Args('input') input: UpdateVulnEntryInput) {
+    return this.library.update(p, input);
   }
 
   @Roles('ADMIN')
   @Mutation(() => Boolean, { description: 'CONFLICT while findings refer to the entry' })
-  deleteVulnEntry(@IdArg() id: number) {
-    return this.library.delete(id);
+  deleteVulnEntry(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
+    return this.library.delete(p, id);
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { orgScope } from '../auth/scope.js';
+import type { Principal } from '../auth/principal.js';
 import { conflict, notFound } from '../common/errors/domain-error.js';
 import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -8,13 +10,23 @@ import { entryKey } from './entry-key.js';
 import type { VulnEntryListArgs } from './inputs/vuln-filter.input.js';
 import type { CreateVulnEntryInput, UpdateVulnEntryInput } from './inputs/vuln-entry.input.js';
 
-/** The vulnerability library: readable by every signed-in user, changed by administrators. */
+/**
+ * The vulnerability library: curated entries (organizationId null, made by administrators) are
+ * read by every signed-in user; entries made from an organisation's scanner data only inside it
+ * (another organisation's entry answers like a missing one). Administrators see and change all.
+ */
 @Injectable()
 export class VulnLibraryService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async list(args: VulnEntryListArgs) {
+  private visible(principal: Principal): Prisma.VulnEntryWhereInput {
+    const { organizationId } = orgScope(principal);
+    return organizationId === undefined ? {} : { OR: [{ organizationId: null }, { organizationId }] };
+  }
+
+  async list(principal: Principal, args: VulnEntryListArgs) {
     const where: Prisma.VulnEntryWhereInput = {
+      ...this.visible(principal),
       ...(args.name ? { name: containsText(args.name) } : {}),
       ...(args.level ? { level: args.level } : {}),
     };
@@ -25,12 +37,13 @@ export class VulnLibraryService {
     return toConnection(rows, args.first, total, (r) => [r.id]);
   }
 
-  async get(id: number) {
-    const entry = await this.prisma.vulnEntry.findUnique({ where: { id } });
+  async get(principal: Principal, id: number) {
+    const entry = await this.prisma.vulnEntry.findFirst({ where: { id, ...this.visible(principal) } });
     if (!entry) throw notFound('Vuln entry', id);
     return entry;
   }
 
+  /** A curated entry: global, matched by every organisation's findings of its scanner check. */
   create(input: CreateVulnEntryInput) {
     const { scanner, checkId, ...rest } = input;
     const name = input.name.trim();
@@ -39,9 +52,9 @@ export class VulnLibraryService {
     });
   }
 
-  async update(input: UpdateVulnEntryInput) {
+  async update(principal: Principal, input: UpdateVulnEntryInput) {
     const { id, ...changes } = input;
-    const current = await this.get(id);
+    const current = await this.get(principal, id);
     const next = { ...current, ...changes, name: (changes.name ?? current.name).trim() };
     return this.prisma.vulnEntry.update({
       where: { id },
@@ -50,8 +63,8 @@ export class VulnLibraryService {
   }
 
   /** An entry with findings cannot go: deleting it would silently delete those findings' meaning. */
-  async delete(id: number): Promise<boolean> {
-    await this.get(id);
+  async delete(principal: Principal, id: number): Promise<boolean> {
+    await this.get(principal, id);
     if (await this.prisma.finding.count({ where: { entryId: id } })) {
       throw conflict('Findings still refer to this entry; purge them first');
     }

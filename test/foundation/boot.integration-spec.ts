@@ -165,7 +165,7 @@ describe('boot: embedded PostgreSQL when DATABASE_URL is unset', () => {
     expect(health.status).toBe(200);
 
     // Log-in is another feature's; an access token signed with JWT_SECRET stands in for it.
-    const token = new JwtService({ secret }).sign({ sub: created.id, role: 'ADMIN', sid: null }, { expiresIn: 300 });
+    const token = new JwtService({ secret }).sign({ sub: created.id, role: 'ADMIN', sid: uniq() /* every token belongs to a session */ }, { expiresIn: 300 });
     const name = `kept-${uniq()}`;
     const made = await first.gql(`mutation { createOrganization(input: { name: "${name}" }) { id name } }`, token);
     expect(made.errors).toBeUndefined();

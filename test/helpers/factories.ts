@@ -37,7 +37,7 @@ export async function createUser(
       organizationId,
     },
   });
-  const token = t.app.get(AccessTokenService).sign(user, null);
+  const token = t.app.get(AccessTokenService).sign(user, randomUUID()); // a session of its own
   return { id: user.id, username: user.username, password, role: user.role, organizationId: user.organizationId, token };
 }
 

@@ -120,8 +120,8 @@ describe('questionnaire answers: submission, scoring and organisation scope', ()
     const bob = await createUser(t);
     const mine = (await submit(alice, full())).data!.submitQuestionnaireAnswer;
     const byId = `query($id: ID!) { questionnaireAnswer(id: $id) { id } }`;
-    expect(errorCode(await t.gql(byId, { id: mine.id }, bob))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`query($id: ID!) { questionnaireScore(answerId: $id) { score } }`, { id: mine.id }, bob))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(byId, { id: mine.id }, bob))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`query($id: ID!) { questionnaireScore(answerId: $id) { score } }`, { id: mine.id }, bob))).toBe('NOT_FOUND');
     const bobList = await t.gql(`{ questionnaireAnswers(first: 100) { totalCount nodes { id organizationId } } }`, {}, bob);
     expect(bobList.data!.questionnaireAnswers.totalCount).toBe(0);
     const filtered = await t.gql(
@@ -131,8 +131,8 @@ describe('questionnaire answers: submission, scoring and organisation scope', ()
     );
     expect(filtered.data!.questionnaireAnswers.totalCount).toBe(0);
     const latest = `query($f: ID!, $o: ID) { organizationLatestScore(familyId: $f, organizationId: $o) { id } }`;
-    expect(errorCode(await t.gql(latest, { f: q.familyId, o: alice.organizationId }, bob))).toBe('FORBIDDEN');
-    expect(errorCode(await submit(bob, full(), { organizationId: alice.organizationId }))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(latest, { f: q.familyId, o: alice.organizationId }, bob))).toBe('NOT_FOUND');
+    expect(errorCode(await submit(bob, full(), { organizationId: alice.organizationId }))).toBe('NOT_FOUND');
     expect(await answerCount(alice.organizationId!)).toBe(1);
 
     expect((await t.gql(byId, { id: mine.id }, admin)).data!.questionnaireAnswer.id).toBe(mine.id);

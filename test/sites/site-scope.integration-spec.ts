@@ -66,10 +66,10 @@ describe('sites: organisation scoping', () => {
 
   it('detail, update, delete and probe of another organisation\'s site are FORBIDDEN and change nothing', async () => {
     const id = String(siteB.id);
-    expect(errorCode(await t.gql(`{ site(id: "${id}") { id } }`, {}, a))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`mutation { updateSite(input: { id: "${id}", name: "pwned" }) { id } }`, {}, a))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`mutation { deleteSites(ids: ["${siteA.id}", "${id}"]) }`, {}, a))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`mutation { probeSites(ids: ["${id}"]) }`, {}, a))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`{ site(id: "${id}") { id } }`, {}, a))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`mutation { updateSite(input: { id: "${id}", name: "pwned" }) { id } }`, {}, a))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`mutation { deleteSites(ids: ["${siteA.id}", "${id}"]) }`, {}, a))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`mutation { probeSites(ids: ["${id}"]) }`, {}, a))).toBe('NOT_FOUND');
     expect(await t.prisma.site.findUnique({ where: { id: siteB.id } })).toMatchObject({ name: `shared ${word}` });
     expect(await t.prisma.site.count({ where: { id: siteA.id } })).toBe(1);
   });
@@ -78,12 +78,12 @@ describe('sites: organisation scoping', () => {
     const list = await t.gql(`query($x: String) { tags(text: $x) { totalCount } }`, { x: word }, a);
     expect(list.data?.tags.totalCount).toBe(0);
     const id = String(tagB.id);
-    expect(errorCode(await t.gql(`mutation { renameTag(input: { id: "${id}", name: "x" }) { id } }`, {}, a))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`mutation { deleteTag(id: "${id}") }`, {}, a))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation { renameTag(input: { id: "${id}", name: "x" }) { id } }`, {}, a))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`mutation { deleteTag(id: "${id}") }`, {}, a))).toBe('NOT_FOUND');
     const tagMine = `mutation { tagSites(input: { tagIds: ["${id}"], siteIds: ["${siteA.id}"] }) }`;
-    expect(errorCode(await t.gql(tagMine, {}, a))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(tagMine, {}, a))).toBe('NOT_FOUND');
     const untagTheirs = `mutation { untagSites(input: { tagIds: ["${id}"], siteIds: ["${siteB.id}"] }) }`;
-    expect(errorCode(await t.gql(untagTheirs, {}, a))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(untagTheirs, {}, a))).toBe('NOT_FOUND');
     expect(await t.prisma.siteTag.count({ where: { tagId: tagB.id } })).toBe(1);
   });
 
@@ -95,8 +95,8 @@ describe('sites: organisation scoping', () => {
     );
     expect(r.data?.relatedDomains.totalCount).toBe(0);
     expect(r.data?.relatedDomainCounts).toEqual([{ siteId: String(siteB.id), count: 0 }]);
-    expect(errorCode(await t.gql(`mutation { setRelatedDomainToSite(id: "${relatedB.id}") { id } }`, {}, a))).toBe('FORBIDDEN');
-    expect(errorCode(await t.gql(`mutation { deleteRelatedDomains(ids: ["${relatedB.id}"]) }`, {}, a))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation { setRelatedDomainToSite(id: "${relatedB.id}") { id } }`, {}, a))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(`mutation { deleteRelatedDomains(ids: ["${relatedB.id}"]) }`, {}, a))).toBe('NOT_FOUND');
     expect(await t.prisma.site.count({ where: { url: { contains: `mail.${word}` } } })).toBe(0);
   });
 
@@ -107,7 +107,7 @@ describe('sites: organisation scoping', () => {
       { i: { siteId: String(siteB.id), hostnames: [`x.${word}.example.com`] } },
       { apiKey: key.key },
     );
-    expect(errorCode(r)).toBe('FORBIDDEN');
+    expect(errorCode(r)).toBe('NOT_FOUND');
     expect(await t.prisma.relatedDomain.count({ where: { siteId: siteB.id } })).toBe(1);
   });
 

@@ -67,7 +67,7 @@ describe('sites: add, update, delete, detail, list', () => {
     const ok = await t.gql(CREATE, { i: { url: `${uniq()}.example.com`, organizationId: String(org.id) } }, admin);
     expect(ok.data?.createSite.organizationId).toBe(org.id);
     const user = await createUser(t);
-    expect(errorCode(await t.gql(CREATE, { i: { url: `${uniq()}.example.com`, organizationId: String(org.id) } }, user))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(CREATE, { i: { url: `${uniq()}.example.com`, organizationId: String(org.id) } }, user))).toBe('NOT_FOUND');
   });
 
   it('updates URL, name, area and owner, and clears the area with null', async () => {

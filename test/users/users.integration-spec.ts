@@ -77,7 +77,7 @@ describe('users: profile and admin user management', () => {
       const q = 'query($id: ID!) { user(id: $id) { id username } }';
       expect((await t.gql(q, { id: colleague.id }, me)).data?.user.username).toBe(colleague.username);
       const denied = await t.gql(q, { id: stranger.id }, me);
-      expect(errorCode(denied)).toBe('FORBIDDEN');
+      expect(errorCode(denied)).toBe('NOT_FOUND');
       expect(denied.data).toBeNull();
     });
 
@@ -86,7 +86,7 @@ describe('users: profile and admin user management', () => {
       const other = await createUser(t, { organizationId: null });
       const q = 'query($id: ID!) { user(id: $id) { id } }';
       expect((await t.gql(q, { id: loner.id }, loner)).data?.user.id).toBe(String(loner.id));
-      expect(errorCode(await t.gql(q, { id: other.id }, loner))).toBe('FORBIDDEN');
+      expect(errorCode(await t.gql(q, { id: other.id }, loner))).toBe('NOT_FOUND');
     });
 
     it('a USER is denied the admin list, even filtered to their own organisation', async () => {

@@ -28,8 +28,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    * disabled or deleted users; role and organisation are read fresh.
    */
   async validate(claims: AccessClaims): Promise<UserPrincipal | false> {
-    if (typeof claims.sub !== 'number') return false;
-    if (claims.sid && (await this.sessions.isRevoked(claims.sid))) return false;
+    // Every token belongs to a session: one without a session id could never be revoked.
+    if (typeof claims.sub !== 'number' || typeof claims.sid !== 'string' || !claims.sid) return false;
+    if (await this.sessions.isRevoked(claims.sid)) return false;
     const user = await this.prisma.user.findUnique({ where: { id: claims.sub } });
     if (!user || user.disabled) return false;
     return { kind: 'user', id: user.id, username: user.username, role: user.role, organizationId: user.organizationId, sessionId: claims.sid };

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { badInput } from '../errors/domain-error.js';
+import { assertCleanStrings, assertListSizes, applyNulls } from './input-guards.js';
 
 function flatten(errors: ValidationError[], path = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -9,9 +10,26 @@ function flatten(errors: ValidationError[], path = ''): { field: string; problem
   });
 }
 
-/** class-validator on every input; unknown fields rejected; failures become BAD_USER_INPUT. */
+/**
+ * class-validator on every input; unknown fields rejected; failures become BAD_USER_INPUT.
+ * First, on the raw value of every argument: no NUL or lone surrogate in any string, and no
+ * list longer than declared (checked before the element-by-element work); explicit nulls (applyNulls).
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    // A top-level list argument (syncVulns findings) is, as for class-validator, its owner's to
+    // check item by item: one bad record is rejected alone, the rest of the chunk kept.
+    if (metadata.type !== 'custom' && metadata.metatype !== Array) {
+      assertCleanStrings(value, metadata.data ?? 'input');
+      assertListSizes(value, metadata.metatype as never, metadata.data ?? '');
+      applyNulls(value, metadata.metatype as never);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Scopes } from '../../auth/decorators.js';
+import { CurrentPrincipal, Roles, Scopes } from '../../auth/decorators.js';
 import type { Principal } from '../../auth/principal.js';
 import { IdArg } from '../../common/validation/fields.js';
 import { RelatedDomainCountsArgs, RelatedDomainsArgs, SyncRelatedDomainsInput } from '../inputs/related-domain.input.js';
@@ -34,8 +34,9 @@ export class RelatedDomainsResolver {
   }
 
   @Scopes('sync:vulns')
+  @Roles('ADMIN', 'USER')
   @Mutation(() => SyncRelatedDomainsResult, {
-    description: 'Scanners push subdomains of a site (API key with sync:vulns of the site\'s organisation; users may call it too)',
+    description: 'Pushes subdomains of a site: scanners (API key with sync:vulns of the site\'s organisation) and signed-in users who may see the site',
   })
   syncRelatedDomains(@CurrentPrincipal() p: Principal, @Args('input') input: SyncRelatedDomainsInput) {
     return this.service.sync(p, input);

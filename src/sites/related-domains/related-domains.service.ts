@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { getDomain } from 'tldts';
 import type { Principal } from '../../auth/principal.js';
-import { assertOrgAccess, orgScope } from '../../auth/scope.js';
+import { assertAllVisible, assertOrgAccess, orgScope } from '../../auth/scope.js';
 import { conflict, notFound } from '../../common/errors/domain-error.js';
 import type { Prisma, RelatedDomain, Site } from '../../generated/prisma/client.js';
 import type { RelatedDomainSource } from '../../generated/prisma/enums.js';
@@ -79,7 +79,7 @@ export class RelatedDomainsService {
     const related = await this.prisma.relatedDomain.findUnique({ where: { id }, include: { site: true } });
     if (!related) throw notFound('Related domain', id);
     const parent = related.site;
-    assertOrgAccess(principal, parent.organizationId);
+    assertOrgAccess(principal, parent.organizationId, 'Related domain', id);
     const scheme = new URL(parent.url).protocol;
     const candidates = [`http://${related.hostname}`, `https://${related.hostname}`];
     const existing = await this.prisma.site.findFirst({
@@ -101,11 +101,7 @@ export class RelatedDomainsService {
 
   async delete(principal: Principal, ids: number[]): Promise<number> {
     const rows = await this.prisma.relatedDomain.findMany({ where: { id: { in: ids } }, select: { id: true, site: { select: { organizationId: true } } } });
-    if (rows.length !== new Set(ids).size) {
-      const found = new Set(rows.map((r) => r.id));
-      throw notFound('Related domain', ids.filter((i) => !found.has(i)).join(', '));
-    }
-    rows.forEach((r) => assertOrgAccess(principal, r.site.organizationId));
+    assertAllVisible(principal, 'Related domain', ids, rows, (r) => r.site.organizationId);
     const { count } = await this.prisma.relatedDomain.deleteMany({ where: { id: { in: ids } } });
     return count;
   }

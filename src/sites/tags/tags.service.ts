@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../auth/principal.js';
-import { assertOrgAccess, orgScope } from '../../auth/scope.js';
+import { assertAllVisible, assertOrgAccess, orgScope } from '../../auth/scope.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
 import type { Tag } from '../../generated/prisma/client.js';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination.js';
@@ -27,8 +27,7 @@ export class TagsService {
     };
     let after = {};
     if (args.after) {
-      const [name, id] = decodeCursor(args.after, 2);
-      if (typeof name !== 'string' || typeof id !== 'number') throw badInput('Invalid cursor', { field: 'after' });
+      const [name, id] = decodeCursor(args.after, ['text', 'id']);
       after = { OR: [{ name: { gt: name } }, { name, id: { gt: id } }] };
     }
     const [rows, total] = await Promise.all([
@@ -92,7 +91,7 @@ export class TagsService {
   private async get(principal: Principal, id: number): Promise<Tag> {
     const tag = await this.prisma.tag.findUnique({ where: { id } });
     if (!tag) throw notFound('Tag', id);
-    assertOrgAccess(principal, tag.organizationId);
+    assertOrgAccess(principal, tag.organizationId, 'Tag', id);
     return tag;
   }
 
@@ -101,11 +100,7 @@ export class TagsService {
     const tagIds = [...new Set(input.tagIds)];
     const siteIds = [...new Set(input.siteIds)];
     const tags = await this.prisma.tag.findMany({ where: { id: { in: tagIds } }, select: { id: true, organizationId: true } });
-    if (tags.length !== tagIds.length) {
-      const found = new Set(tags.map((t) => t.id));
-      throw notFound('Tag', tagIds.filter((id) => !found.has(id)).join(', '));
-    }
-    tags.forEach((t) => assertOrgAccess(principal, t.organizationId));
+    assertAllVisible(principal, 'Tag', tagIds, tags, (t) => t.organizationId);
     const sites = await this.sites.assertAccessible(principal, siteIds);
     const orgs = new Set([...tags, ...sites].map((x) => x.organizationId));
     if (orgs.size > 1) throw badInput('Tags and sites must belong to the same organisation');

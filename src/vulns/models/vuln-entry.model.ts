@@ -5,6 +5,8 @@ import { Paginated } from '../../graphql/pagination.js';
 @ObjectType({ description: 'A library entry: what a vulnerability is, shared by all its findings' })
 export class VulnEntry {
   @Field(() => ID) id: number;
+  @Field(() => ID, { nullable: true, description: "Null for a curated entry (global); else the organisation whose scanner data made it" })
+  organizationId: number | null;
   @Field({ description: 'Match key: "<scanner>:<checkId>" for scanner checks, "name:<lower-case name>" otherwise' })
   key: string;
   @Field(() => String, { nullable: true }) scanner: string | null;
