@@ -50,10 +50,14 @@ export class BatchApplier {
 
   /** Marks a batch FAILED (after its last attempt, or for a file that cannot be parsed). */
   async fail(batchId: string, reason: string): Promise<void> {
-    await this.db.pool.query(
-      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE'`,
+    const r = await this.db.pool.query<{ taskId: number }>(
+      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE'
+       RETURNING "taskId"`,
       [batchId, reason],
     );
+    if (!r.rowCount) return;
+    const taskId = r.rows[0].taskId;
+    this.log.warn({ msg: `ingest batch ${batchId} of task ${taskId} FAILED: ${reason}`, batchId, taskId, reason });
   }
 
   private lock(c: pg.PoolClient, batchId: string) {
