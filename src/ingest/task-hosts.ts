@@ -59,7 +59,7 @@ export class TaskHosts {
 
   /** The site for the finding's origin (the existing one if the organisation has that URL), made a target of the task. */
   private async createSite(host: string, findingUrl: string | undefined): Promise<number> {
-    const origin = originOf(findingUrl) ?? `http://${host}`;
+    const origin = originOf(findingUrl) ?? `https://${host}`; // a network finding (host:port): the web site of that host
     const site = normaliseSiteUrl(origin);
     if (!site.ok) throw new Error(`cannot make a site of ${origin}: ${site.error}`); // the host passed checkHostname: unreachable
     const { url, domain, hostname } = site.value;
