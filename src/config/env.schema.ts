@@ -66,6 +66,12 @@ export class EnvSchema {
   @IsString()
   EMBEDDED_PG_DIR = '.data/pg';
 
+  /** Folder of the sample scanner reports `npm run seed` imports; unset: ../shared/scans next to the repository. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SCANS_DIR?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
