@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/env.schema.js';
+import { serveOpenApi } from './openapi/openapi.setup.js';
 
 // The light start-up helpers, re-exported for the entry points and tests.
 export { exitOnBootError } from './bootstrap/boot-error.js';
@@ -23,6 +24,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  serveOpenApi(app);
   return app;
 }
 

@@ -30,7 +30,7 @@ async function seed() {
     const { SEEDERS } = await import('./seed/seeders.js');
     const app = await createApp(env);
     await app.init();
-    const ctx: SeedContext = { app, prisma: app.get(PrismaService), orgIds: [], accounts: [] };
+    const ctx: SeedContext = { app, prisma: app.get(PrismaService), orgIds: [], accounts: [], scansDir: env.SCANS_DIR };
     try {
       for (const line of await runSeeders(ctx, SEEDERS)) console.log(`xsc seed: ${line}`);
     } finally {

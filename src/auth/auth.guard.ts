@@ -44,9 +44,13 @@ export class AppAuthGuard extends PassportGuard(['jwt', 'api-key']) {
     return this.authorize(principal, meta<Role[]>(ROLES), meta<ApiKeyScope[]>(SCOPES));
   }
 
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw unauthenticated('Invalid, expired or revoked credentials');
-    return user;
+  /** An expired access token gets its own reason, so a client knows to refresh rather than sign in again. */
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (!err && user) return user;
+    // passport reports one failure per strategy tried (jwt, api-key): one value or an array
+    const expired = [info].flat().some((i) => (i as Error | undefined)?.name === 'TokenExpiredError');
+    if (expired) throw unauthenticated('The access token has expired; get a new one with refreshToken', 'TOKEN_EXPIRED');
+    throw unauthenticated('Invalid or revoked credentials', 'INVALID_CREDENTIALS');
   }
 
   private authorize(principal: Principal, roles?: Role[], scopes?: ApiKeyScope[]): boolean {

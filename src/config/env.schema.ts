@@ -93,6 +93,12 @@ export class EnvSchema {
   @IsString()
   EMBEDDED_PG_DIR = '.data/pg';
 
+  /** Folder of the sample scanner reports `npm run seed` imports; unset: ../shared/scans next to the repository. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SCANS_DIR?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -151,12 +157,16 @@ export class EnvSchema {
   @Max(1000)
   AUTH_CAPTCHA_AFTER_FAILS = 3;
 
-  /** Failures from one IP address after which every login from it requires a captcha; 0 = never. */
+  /**
+   * Failures from one IP address after which every login from it requires a captcha; 0 = never.
+   * High by default: a whole office behind one NAT (or a local script) shares an IP; the
+   * per-account count asks for a captcha much sooner.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(100_000)
-  AUTH_CAPTCHA_AFTER_IP_FAILS = 10;
+  AUTH_CAPTCHA_AFTER_IP_FAILS = 50;
 
   /** Window of the failure counters, and how long a lockout lasts. */
   @Type(() => Number)

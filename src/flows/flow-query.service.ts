@@ -50,7 +50,7 @@ export class FlowQueryService {
   async batch(p: Principal, id: string): Promise<BatchRow> {
     const row = await findBatch(this.db.pool, 'id', id);
     if (!row) throw notFound('Flow batch', id);
-    assertOrgAccess(p, row.organizationId);
+    assertOrgAccess(p, row.organizationId, 'Flow batch', id);
     return row;
   }
 
@@ -58,9 +58,9 @@ export class FlowQueryService {
     const w = this.filters(p, args, 'time_start');
     if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
     if (args.after) {
-      const [t, id] = decodeCursor(args.after, 2);
-      if (typeof t !== 'number' || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
-      w.add((x, y) => `(time_start, id) > (to_timestamp(${x}::float8 / 1000), ${y}::bigint)`, t, id);
+      const [t, id] = decodeCursor(args.after, ['date', 'text'] as const);
+      if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
+      w.add((x, y) => `(time_start, id) > (${x}::timestamptz, ${y}::bigint)`, t, id);
     }
     const r = await this.db.pool.query<Flow>(
       `SELECT id::text, site_id AS "siteId", time_start AS start, time_end AS "end", host(src_addr) AS "srcAddr", src_port AS "srcPort",
@@ -69,7 +69,7 @@ export class FlowQueryService {
       w.params,
     );
     const page = r.rows.slice(0, args.first);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor([node.start.getTime(), node.id]) }));
+    const edges = page.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
     return { edges, nodes: page, pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

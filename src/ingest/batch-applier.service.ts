@@ -54,11 +54,15 @@ export class BatchApplier {
    * completion waiting for it is woken to fail its task.
    */
   async fail(batchId: string, reason: string): Promise<void> {
-    const r = await this.db.pool.query<{ kind: BatchRow['kind'] }>(
-      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE' RETURNING kind`,
+    const r = await this.db.pool.query<{ kind: BatchRow['kind']; taskId: number }>(
+      `UPDATE "IngestBatch" SET status = 'FAILED', error = left($2, 2000), "finishedAt" = now() WHERE id = $1 AND status <> 'DONE'
+       RETURNING kind, "taskId"`,
       [batchId, toStorable(reason)],
     );
-    if (r.rows[0] && r.rows[0].kind !== 'COMPLETE') await this.wakeCompletion(batchId);
+    if (!r.rowCount) return;
+    const { kind, taskId } = r.rows[0];
+    this.log.warn({ msg: `ingest batch ${batchId} of task ${taskId} FAILED: ${reason}`, batchId, taskId, reason });
+    if (kind !== 'COMPLETE') await this.wakeCompletion(batchId);
   }
 
   private lock(c: pg.PoolClient, batchId: string) {

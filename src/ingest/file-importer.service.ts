@@ -9,6 +9,7 @@ import { IngestDb } from './ingest-db.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { parseFile } from './parsers/parse-file.js';
 import type { ScanFormat } from './parsers/types.js';
+import { TaskHosts } from './task-hosts.js';
 
 export interface ImportResult {
   received: number;
@@ -28,7 +29,7 @@ export class FileImporter {
     batch: { id: string; format: string | null },
     sites: { siteId: number; url: string }[],
   ): Promise<ImportResult> {
-    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    const hosts = await TaskHosts.load(c, ctx.taskId, sites);
     const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
     const reject = (r: Rejection) => {
       result.rejected++;
@@ -49,9 +50,9 @@ export class FileImporter {
       if (event.type !== 'finding') continue;
       result.received++;
       const host = event.record.host ?? (event.record.url ? safeHost(event.record.url) : undefined);
-      const siteId = host ? siteOfHost.get(host.toLowerCase()) : undefined;
-      if (siteId === undefined) {
-        reject({ index: result.received, reason: `host ${host ?? '(none)'} is not a target site of this task` });
+      const siteId = await hosts.siteFor(host, event.record.url);
+      if (typeof siteId === 'string') {
+        reject({ index: result.received, reason: siteId });
         continue;
       }
       const finding = fromParsed(event.record, siteId);

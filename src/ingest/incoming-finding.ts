@@ -77,7 +77,7 @@ const blankToNull = (v: string | null | undefined): string | null => {
 /** Checks one pushed record; returns the finding or the reason it is rejected. */
 export function checkSyncRecord(raw: SyncRecord, scanner: string, siteIds: ReadonlySet<number>): IncomingFinding | string {
   const siteId = Number(raw.siteId);
-  if (!Number.isInteger(siteId) || !siteIds.has(siteId)) return `site ${clip(String(raw.siteId), 40)} is not a target of this task`;
+  if (!Number.isInteger(siteId) || !siteIds.has(siteId)) return `site ${clip(String(raw.siteId), 40)} is not a target of this task (only the sites in the task's siteIds take findings)`;
   const name = blankToNull(raw.name);
   if (!name) return 'name is empty';
   const level = String(raw.level ?? '').trim().toUpperCase();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { badInput, DomainError } from '../common/errors/domain-error.js';
@@ -32,8 +33,9 @@ export class IngestFilesService {
     const task = await this.ingest.openTask(key, q.taskId);
     if (!req.isMultipart()) throw badInput('Send the file as multipart/form-data');
     const maxBytes = this.config.get('INGEST_MAX_FILE_MB') * 1024 * 1024;
-    const part = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
-    if (!part) throw badInput('The multipart body has no file part');
+    // limits above one: a second part is answered with a clear BAD_USER_INPUT below, not a limit error
+    const parts = req.parts({ limits: { fileSize: maxBytes, files: 2, fields: 1 } });
+    const part = expectFilePart((await parts.next()).value);
 
     const id = await this.db.tx(async (c) => {
       const inserted = await c.query<{ id: string }>(
@@ -67,9 +69,27 @@ export class IngestFilesService {
         throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than ${this.config.get('INGEST_MAX_FILE_MB')} MB`);
       }
       await flush();
+      const extra = (await parts.next()).value as Multipart | undefined;
+      if (extra) throw unknownPart(extra); // rolls the batch back: nothing is half-imported
       await c.query('UPDATE "IngestBatch" SET "fileBytes" = $2 WHERE id = $1', [batchId, bytes]);
       return batchId;
     }, this.db.uploads);
     return this.ingest.enqueued(key, id, task.id, idempotencyKey);
   }
+}
+
+/** The multipart field that carries the file. */
+export const FILE_FIELD = 'file';
+
+/** The body's first part must be the file, in the `file` field; anything else is refused, never ignored. */
+function expectFilePart(part: Multipart | undefined): MultipartFile {
+  if (!part) throw badInput(`The multipart body has no file part; send the file in the "${FILE_FIELD}" field`, { field: FILE_FIELD });
+  if (part.type !== 'file' || part.fieldname !== FILE_FIELD) throw unknownPart(part);
+  return part;
+}
+
+function unknownPart(part: Multipart): Error {
+  if (part.type === 'file') part.file.resume(); // drained, so the client gets the answer without a stalled upload
+  const what = part.fieldname === FILE_FIELD ? 'a second file' : `the unknown field "${part.fieldname}"`;
+  return badInput(`The multipart body has ${what}; send exactly one part, the file, in the "${FILE_FIELD}" field`, { field: part.fieldname });
 }

@@ -16,6 +16,8 @@ export interface SeedContext {
   /** The demo organisations (filled by the first seeder), for features that add data per organisation. */
   orgIds: number[];
   accounts: DemoAccount[];
+  /** SCANS_DIR: where the sample scanner reports are (unset: next to the repository). */
+  scansDir?: string;
 }
 
 /**

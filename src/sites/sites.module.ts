@@ -12,6 +12,7 @@ import { SiteImportService } from './site-import.service.js';
 import { SiteStatsService } from './site-stats.service.js';
 import { SiteFieldsResolver, SitesResolver } from './sites.resolver.js';
 import { SitesService } from './sites.service.js';
+import { SiteWarningResolver } from './site-warning.resolver.js';
 import { TagsResolver } from './tags/tags.resolver.js';
 import { TagsService } from './tags/tags.service.js';
 
@@ -20,7 +21,7 @@ import { TagsService } from './tags/tags.service.js';
   imports: [OrganizationsModule, BullModule.registerQueue({ name: QUEUES.probe })],
   providers: [
     AreasService, AreasResolver,
-    SitesService, SiteImportService, SiteStatsService, SitesResolver, SiteFieldsResolver,
+    SitesService, SiteImportService, SiteStatsService, SitesResolver, SiteFieldsResolver, SiteWarningResolver,
     TagsService, TagsResolver,
     RelatedDomainsService, RelatedDomainsResolver,
     SiteProbeService, ProbeQueueService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
-import { badInput, notFound } from '../common/errors/domain-error.js';
+import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
 import type { Prisma, Site } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -52,7 +52,7 @@ export class SitesService {
     const url = this.normalise(input.url);
     if (input.areaCode) await this.assertArea(input.areaCode);
     if (input.ownerId) await this.assertOwner(input.ownerId, organizationId);
-    return this.prisma.site.create({
+    const create = this.prisma.site.create({
       data: {
         organizationId,
         url: url.url,
@@ -62,6 +62,7 @@ export class SitesService {
         ownerId: input.ownerId ?? null,
       },
     });
+    return this.unlessDuplicate(create, organizationId, url.url);
   }
 
   /** The organisation never changes: tags and related domains stay consistent with it. */
@@ -70,7 +71,7 @@ export class SitesService {
     const url = input.url !== undefined ? this.normalise(input.url) : null;
     if (input.areaCode) await this.assertArea(input.areaCode);
     if (input.ownerId) await this.assertOwner(input.ownerId, site.organizationId);
-    return this.prisma.site.update({
+    const update = this.prisma.site.update({
       where: { id: site.id },
       data: {
         ...(url ? { url: url.url, domain: url.domain } : {}),
@@ -79,6 +80,19 @@ export class SitesService {
         ...(input.ownerId !== undefined ? { ownerId: input.ownerId } : {}),
       },
     });
+    return url ? this.unlessDuplicate(update, site.organizationId, url.url) : update;
+  }
+
+  /** A site whose URL the organisation already has: CONFLICT naming the existing site, so the client can go to it. */
+  private async unlessDuplicate(write: Promise<Site>, organizationId: number, url: string): Promise<Site> {
+    try {
+      return await write;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'P2002') throw e;
+      const existing = await this.prisma.site.findUnique({ where: { organizationId_url: { organizationId, url } }, select: { id: true } });
+      if (!existing) throw e;
+      throw conflict('This site already exists in this organisation', { field: 'url', siteId: String(existing.id) });
+    }
   }
 
   /** Deletes all of `ids` or none: every one must exist and be the caller's. Returns how many went. */

@@ -36,6 +36,7 @@ export class TasksService {
         name: input.name.trim(),
         organizationId: sites[0].organizationId,
         createdById: principal.kind === 'user' ? principal.id : null,
+        autoCreateSites: input.autoCreateSites,
         sites: { create: siteIds.map((siteId) => ({ siteId })) },
       },
       include: WITH_SITES,

@@ -20,7 +20,7 @@ describe('sites: add, update, delete, detail, list', () => {
       url: `https://${host}`,
       domain: host.slice(4),
       name: host,
-      organizationId: user.organizationId,
+      organizationId: String(user.organizationId),
       liveness: 'UNKNOWN',
       riskLevel: 'NONE',
       area: { code: '130100', name: '石家庄市', level: 'CITY' },
@@ -65,7 +65,7 @@ describe('sites: add, update, delete, detail, list', () => {
     const org = await createOrg(t);
     expect(errorCode(await t.gql(CREATE, { i: { url: `${uniq()}.example.com` } }, admin))).toBe('BAD_USER_INPUT');
     const ok = await t.gql(CREATE, { i: { url: `${uniq()}.example.com`, organizationId: String(org.id) } }, admin);
-    expect(ok.data?.createSite.organizationId).toBe(org.id);
+    expect(ok.data?.createSite.organizationId).toBe(String(org.id));
     const user = await createUser(t);
     expect(errorCode(await t.gql(CREATE, { i: { url: `${uniq()}.example.com`, organizationId: String(org.id) } }, user))).toBe('NOT_FOUND');
   });
@@ -76,7 +76,7 @@ describe('sites: add, update, delete, detail, list', () => {
     const q = `mutation($i: UpdateSiteInput!) { updateSite(input: $i) { url domain name areaCode ownerId } }`;
     const host = `${uniq()}.example.net`;
     const r = await t.gql(q, { i: { id: String(site.id), url: `https://shop.${host}`, name: 'Shop', ownerId: String(user.id) } }, user);
-    expect(r.data?.updateSite).toEqual({ url: `https://shop.${host}`, domain: 'example.net', name: 'Shop', areaCode: '110000', ownerId: user.id });
+    expect(r.data?.updateSite).toEqual({ url: `https://shop.${host}`, domain: 'example.net', name: 'Shop', areaCode: '110000', ownerId: String(user.id) });
     const cleared = await t.gql(q, { i: { id: String(site.id), areaCode: null } }, user);
     expect(cleared.data?.updateSite.areaCode).toBeNull();
   });

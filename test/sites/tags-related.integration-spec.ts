@@ -15,7 +15,7 @@ describe('tags', () => {
     const [s1, s2, s3] = [await insertSite(t, org), await insertSite(t, org), await insertSite(t, org)];
     const gov = (await t.gql(create('政府'), {}, user)).data?.createTag;
     const edu = (await t.gql(create('edu'), {}, user)).data?.createTag;
-    expect(gov).toMatchObject({ name: '政府', organizationId: org });
+    expect(gov).toMatchObject({ name: '政府', organizationId: String(org) });
     expect(errorCode(await t.gql(create('政府'), {}, user))).toBe('CONFLICT');
 
     const tag = `mutation($i: TagSitesInput!) { tagSites(input: $i) }`;
@@ -114,7 +114,7 @@ describe('related domains', () => {
     const rd = await t.prisma.relatedDomain.create({ data: { siteId: site.id, hostname: host, source: 'PROBE' } });
     const q = `mutation { setRelatedDomainToSite(id: "${rd.id}") { url name areaCode organizationId domain } }`;
     const r = await t.gql(q, {}, user);
-    expect(r.data?.setRelatedDomainToSite).toEqual({ url: `https://${host}`, name: host, areaCode: '440300', organizationId: user.organizationId, domain: 'example.com' });
+    expect(r.data?.setRelatedDomainToSite).toEqual({ url: `https://${host}`, name: host, areaCode: '440300', organizationId: String(user.organizationId), domain: 'example.com' });
     expect(errorCode(await t.gql(q, {}, user))).toBe('CONFLICT');
     expect(errorCode(await t.gql(`mutation { setRelatedDomainToSite(id: "2147483000") { id } }`, {}, user))).toBe('NOT_FOUND');
   });

@@ -1,11 +1,11 @@
-import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { OptionalTextField, TextField } from '../../common/validation/fields.js';
 import { PasswordField, PhoneField, UsernameField } from '../../users/inputs/fields.js';
 
 @InputType()
 export class CaptchaAnswerInput {
-  @Field({ nullable: true, description: 'Id of the captcha answered (from the captcha query)' })
+  @Field(() => ID, { nullable: true, description: 'Id of the captcha answered (from the captcha query)' })
   @IsOptional()
   @IsUUID()
   captchaId?: string;

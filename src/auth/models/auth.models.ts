@@ -1,4 +1,4 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { User } from '../../users/models/user.model.js';
 
 @ObjectType({ description: 'A session: a short-lived access token and a single-use refresh token' })
@@ -12,7 +12,7 @@ export class AuthPayload {
 
 @ObjectType({ description: 'An SVG captcha; answer it with its id within its lifetime, once' })
 export class Captcha {
-  @Field() id: string;
+  @Field(() => ID) id: string;
   @Field({ description: 'The image, an SVG document' }) svg: string;
   @Field() expiresAt: Date;
 }

@@ -17,7 +17,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (!known) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const code = known?.code ?? ErrorCode.INTERNAL_SERVER_ERROR;
     const message = known?.message ?? 'Internal server error';
-    const extensions = { code, ...(known?.details ? { details: known.details } : {}) };
+    const extensions = { code, ...(known?.reasonCode ? { reason: known.reasonCode } : {}), ...(known?.details ? { details: known.details } : {}) };
 
     if (host.getType<string>() === 'graphql') {
       return new GraphQLError(message, { extensions });

@@ -1,7 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { BadRequestException, ForbiddenException, HttpException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { DomainError, notFound } from './domain-error.js';
 import { toDomainError } from './to-domain-error.js';
+
+// Words that betray a database behind a message: tables, columns, constraints, camelCase identifiers, Prisma codes.
+const DATABASE_WORDS = /\b(records?|rows?|columns?|tables?|constraints?|unique|violat\w*|foreign|P\d{4}|[a-z]+[A-Z]\w*)\b/;
+
+/** Every unique constraint declared in prisma/schema/*.prisma: model and fields. */
+function uniqueConstraints(): { model: string; fields: string[] }[] {
+  const dir = path.resolve(import.meta.dirname, '../../../prisma/schema');
+  const out: { model: string; fields: string[] }[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.prisma'))) {
+    let model = '';
+    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      model = /^model (\w+)/.exec(line)?.[1] ?? model;
+      const field = /^\s+(\w+)\s.*@unique\b/.exec(line);
+      if (field) out.push({ model, fields: [field[1]] });
+      const compound = /@@unique\(\[([^\]]+)\]/.exec(line);
+      if (compound) out.push({ model, fields: compound[1].split(',').map((f) => f.trim()) });
+    }
+  }
+  return out;
+}
+
+/** The literal messages of every conflict(...) and DomainError(ErrorCode.CONFLICT, ...) in src/. */
+function conflictMessages(): string[] {
+  const src = path.resolve(import.meta.dirname, '../..');
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.startsWith('generated'));
+  const call = /(?:\bconflict\(|ErrorCode\.CONFLICT,)\s*(['`"])((?:(?!\1).)*)\1/g;
+  // template substitutions (`${task.status}`) are values, not words of the message
+  return files.flatMap((f) => [...readFileSync(path.join(src, f), 'utf8').matchAll(call)].map((m) => m[2].replace(/\$\{[^}]*\}/g, '…')));
+}
 
 const prismaError = (code: string, meta?: Record<string, unknown>) =>
   new Prisma.PrismaClientKnownRequestError('internal SQL detail', { code, clientVersion: '6.19.3', meta });
@@ -32,14 +63,31 @@ describe('toDomainError', () => {
       modelName: 'Organization',
       driverAdapterError: { cause: { kind: 'UniqueConstraintViolation', constraint: { fields: ['name'] } } },
     });
-    expect(toDomainError(e)).toMatchObject({ code: 'CONFLICT', message: 'Organization with this name already exists', details: { fields: ['name'] } });
+    expect(toDomainError(e)).toMatchObject({ code: 'CONFLICT', message: 'An organisation with this name already exists', details: { fields: ['name'] } });
   });
 
   it('maps a unique violation with native-engine meta or none', () => {
     expect(toDomainError(prismaError('P2002', { modelName: 'Site', target: ['organizationId', 'url'] }))?.message).toBe(
-      'Site with this organizationId and url already exists',
+      'This site already exists in this organisation',
     );
-    expect(toDomainError(prismaError('P2002'))?.message).toBe('A record with these values already exists');
+    expect(toDomainError(prismaError('P2002', { modelName: 'User', target: ['phone'] }))?.message).toBe('This phone number is already registered');
+    expect(toDomainError(prismaError('P2002'))?.message).toBe('This already exists');
+  });
+
+  it('says what a duplicate is without database words, for every unique constraint of the schema', () => {
+    const constraints = uniqueConstraints();
+    expect(constraints.length).toBeGreaterThan(10);
+    for (const { model, fields } of constraints) {
+      const message = toDomainError(prismaError('P2002', { modelName: model, target: fields }))!.message;
+      expect({ model, fields, message }).toEqual({ model, fields, message: expect.not.stringMatching(DATABASE_WORDS) });
+      for (const f of fields) if (/[A-Z_]/.test(f)) expect(message).not.toContain(f);
+    }
+  });
+
+  it('no CONFLICT message written in the code uses database words', () => {
+    const messages = conflictMessages();
+    expect(messages.length).toBeGreaterThan(10);
+    for (const m of messages) expect(m).not.toMatch(DATABASE_WORDS);
   });
 
   it.each([

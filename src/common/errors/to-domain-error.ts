@@ -31,6 +31,30 @@ function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
   return [fields].flat().filter((f): f is string => typeof f === 'string');
 }
 
+/** What a duplicate is, in the user's words (never a model or column name), by model and then by field. */
+const DUPLICATES: Record<string, string | Record<string, string>> = {
+  Organization: 'An organisation with this name already exists',
+  User: {
+    username: 'This username is already registered',
+    phone: 'This phone number is already registered',
+    email: 'This email address is already registered',
+    externalId: 'This partner account is already linked to a user',
+  },
+  Site: 'This site already exists in this organisation',
+  Tag: 'A tag with this name already exists in this organisation',
+  RelatedDomain: 'This related domain is already listed for the site',
+  NewsCategory: 'A news category with this name already exists',
+  QuestionnaireVersion: 'This questionnaire version already exists',
+  IngestBatch: 'This idempotency key was already used',
+};
+
+function duplicateMessage(model: string, fields: string[]): string {
+  const entry = DUPLICATES[model];
+  if (typeof entry === 'string') return entry;
+  const byField = entry && fields.map((f) => entry[f]).find(Boolean);
+  return byField ?? 'This already exists';
+}
+
 /** SQLSTATEs that mean a value sent by the client does not fit its column (not server faults like 22012, division by zero). */
 const INPUT_DATA_STATES = new Set(['22001', '22003', '22007', '22008', '22021', '22026', '22P02', '22P05']);
 
@@ -57,14 +81,12 @@ export function toDomainError(e: unknown): DomainError | null {
   if (e instanceof Prisma.PrismaClientKnownRequestError) {
     if (e.code === 'P2002') {
       const fields = uniqueFields(e.meta);
-      const what = typeof e.meta?.modelName === 'string' ? e.meta.modelName : 'A record';
-      return fields.length
-        ? new DomainError(ErrorCode.CONFLICT, `${what} with this ${fields.join(' and ')} already exists`, { fields })
-        : new DomainError(ErrorCode.CONFLICT, `${what} with these values already exists`);
+      const message = duplicateMessage(typeof e.meta?.modelName === 'string' ? e.meta.modelName : '', fields);
+      return new DomainError(ErrorCode.CONFLICT, message, fields.length ? { fields } : undefined);
     }
-    if (e.code === 'P2025') return new DomainError(ErrorCode.NOT_FOUND, 'Record not found');
+    if (e.code === 'P2025') return new DomainError(ErrorCode.NOT_FOUND, 'Not found');
     if (e.code === 'P2020') return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is out of range for its field');
-    if (e.code === 'P2003') return new DomainError(ErrorCode.CONFLICT, 'Still referenced by other records');
+    if (e.code === 'P2003') return new DomainError(ErrorCode.CONFLICT, 'Other items still refer to it; remove them first');
     if (e.code === 'P2000') return new DomainError(ErrorCode.BAD_USER_INPUT, 'A value is too long for its field');
   }
   const state = sqlState(e);

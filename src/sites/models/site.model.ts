@@ -5,12 +5,12 @@ import { Liveness, ProbeError, RiskLevel } from './enums.js';
 @ObjectType()
 export class Site {
   @Field(() => ID) id: number;
-  @Field(() => Int) organizationId: number;
+  @Field(() => ID) organizationId: number;
   @Field() url: string;
   @Field({ description: 'Registrable domain (public-suffix list), or the IP address' }) domain: string;
   @Field() name: string;
   @Field(() => String, { nullable: true }) areaCode: string | null;
-  @Field(() => Int, { nullable: true }) ownerId: number | null;
+  @Field(() => ID, { nullable: true }) ownerId: number | null;
   @Field(() => Liveness) liveness: Liveness;
   @Field(() => Int, { nullable: true }) httpStatus: number | null;
   @Field(() => String, { nullable: true }) title: string | null;

@@ -1,10 +1,10 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Paginated } from '../../graphql/pagination.js';
 
 @ObjectType()
 export class Tag {
   @Field(() => ID) id: number;
-  @Field(() => Int) organizationId: number;
+  @Field(() => ID) organizationId: number;
   @Field() name: string;
   @Field() createdAt: Date;
 }

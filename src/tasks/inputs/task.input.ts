@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IdField, IdListField } from '../../common/validation/fields.js';
 import { TaskKind, TaskStatus } from '../../generated/prisma/enums.js';
 import { PageArgs } from '../../graphql/pagination.js';
@@ -10,6 +10,15 @@ export class CreateTaskInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @IdListField(1000, { description: '1-1000 target sites, all of one organisation' })
   siteIds: number[];
+  @Field({
+    defaultValue: false,
+    description:
+      'Files imported for the task add a site (and make it a target) for a host that is not a target yet but lies ' +
+      "under one of the organisation's registered domains (the domains of its existing sites). Off: findings on " +
+      'such hosts are rejected, each with a reason.',
+  })
+  @IsBoolean()
+  autoCreateSites: boolean = false;
 }
 
 @ArgsType()

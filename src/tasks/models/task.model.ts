@@ -23,6 +23,8 @@ export class Task {
   @Field(() => Date, { nullable: true, description: "When the claiming scanner's lease ends unless it sends a heartbeat" })
   leaseExpiresAt: Date | null;
   @Field(() => [ID], { description: 'Target sites' }) siteIds: number[];
+  @Field({ description: "Imported files add sites for unknown hosts under the organisation's registered domains" })
+  autoCreateSites: boolean;
   @Field(() => Date, { nullable: true }) startedAt: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt: Date | null;
   @Field() createdAt: Date;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN     "autoCreateSites" BOOLEAN NOT NULL DEFAULT false;
+
