@@ -5,6 +5,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   probe: 'probe',
   ingest: 'ingest',
+  stats: 'stats',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */
