@@ -1,6 +1,4 @@
-import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import { QUEUES } from '../queue/queue.constants.js';
 import { StatsLagService } from './stats-lag.service.js';
 import { StatsQueryService } from './stats-query.service.js';
 import { StatsResolver } from './stats.resolver.js';
@@ -9,7 +7,6 @@ import { TimelineService } from './timeline.service.js';
 
 /** Finding statistics: queries over the aggregates, and their writer (the worker is StatsWorkerModule). */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.stats })],
   providers: [StatsQueryService, TimelineService, StatsLagService, StatsWriter, StatsResolver],
   exports: [StatsWriter],
 })
