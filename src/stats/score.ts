@@ -1,6 +1,6 @@
 // The site security score and risk level, computed from the site's OPEN findings that are not
-// in the trash. The SQL and TypeScript versions must agree (score.spec.ts checks them against
-// each other on the database).
+// in the trash. The SQL (used) and TypeScript (documentation, test reference) versions must
+// agree: test/stats/stats.integration-spec.ts compares every site's stored score with this one.
 import type { RiskLevel, VulnLevel } from '../generated/prisma/enums.js';
 
 /** Penalty per open finding of each level, and the most that level can take off. */
