@@ -6,5 +6,7 @@ process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 // No scheduled site probes during tests (a test that needs the schedule sets it explicitly).
 process.env.PROBE_SCHEDULE_CRON = '';
+// Nor scheduled statistics reconciles (they rewrite scores that tests set by hand).
+process.env.STATS_RECONCILE_CRON = '';
 delete process.env.ADMIN_USERNAME;
 delete process.env.ADMIN_PASSWORD;
