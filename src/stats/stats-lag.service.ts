@@ -10,7 +10,7 @@ export class StatsLagService {
   async lag(): Promise<StatsLag> {
     const [r] = await this.prisma.$queryRawUnsafe<{ pending: number; oldest: Date | null; seconds: number | null }[]>(
       `SELECT count(DISTINCT "siteId")::int AS pending, min("markedAt") AS oldest,
-              extract(epoch FROM (now() AT TIME ZONE 'UTC') - min("markedAt"))::float8 AS seconds
+              extract(epoch FROM LOCALTIMESTAMP - min("markedAt"))::float8 AS seconds
        FROM "StatDirtySite"`,
     );
     return { pendingSites: r.pending, oldestChangeAt: r.oldest, lagSeconds: Math.max(0, r.seconds ?? 0) };

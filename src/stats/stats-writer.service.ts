@@ -8,8 +8,11 @@ type Tx = Prisma.TransactionClient;
 
 /** Serialises every writer of the aggregates (worker drains, reconcile), across processes. */
 const STATS_LOCK = 7_303_010_901;
-/** Sites recomputed per transaction. */
+/** Sites recomputed per statement. */
 const DRAIN_CHUNK = 200;
+/** Debounce of the drain: quiet period, and the most a change waits (the lag bound, plus the work). */
+export const SETTLE_SECONDS = 2;
+export const MAX_WAIT_SECONDS = 30;
 
 export interface ReconcileReport {
   sitesChecked: number;
@@ -38,8 +41,15 @@ export class StatsWriter {
     while (Date.now() < end) {
       const n = await this.tx(async (tx) => {
         if (!(await this.tryLock(tx))) return -1;
+        // Debounced: a site is taken once its changes have paused for SETTLE_SECONDS, or its
+        // oldest change waited MAX_WAIT_SECONDS (so a burst of batches costs one recompute, and
+        // sustained ingestion still bounds the lag).
         const claimed = await tx.$queryRawUnsafe<{ siteId: number }[]>(
-          `DELETE FROM "StatDirtySite" WHERE id IN (SELECT id FROM "StatDirtySite" ORDER BY id LIMIT ${DRAIN_CHUNK * 10})
+          `DELETE FROM "StatDirtySite" WHERE "siteId" IN (
+             SELECT "siteId" FROM "StatDirtySite" GROUP BY "siteId"
+             HAVING max("markedAt") < LOCALTIMESTAMP - interval '${SETTLE_SECONDS} seconds'
+                 OR min("markedAt") < LOCALTIMESTAMP - interval '${MAX_WAIT_SECONDS} seconds'
+             ORDER BY min("markedAt") LIMIT ${DRAIN_CHUNK * 10})
            RETURNING "siteId"`,
         );
         const ids = [...new Set(claimed.map((r) => r.siteId))];

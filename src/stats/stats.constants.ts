@@ -1,6 +1,6 @@
 /** Jobs of the `stats` queue. */
 export const STATS_JOBS = {
-  /** Recomputes the sites marked dirty (repeatable; the worker's lag is at most about this period plus the work). */
+  /** Recomputes the sites marked dirty (repeatable; debounced, see StatsWriter.drain). */
   drain: 'drain',
   /** Recomputes everything from the source rows and repairs drift (repeatable on STATS_RECONCILE_CRON, and on demand). */
   reconcile: 'reconcile',
