@@ -26,6 +26,8 @@ import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
 import { SitesModule } from './sites/sites.module.js';
+import { StatsWorkerModule } from './stats/stats-worker.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -45,10 +47,11 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   NewsModule,
   UploadsModule,
   ReportsModule,
+  StatsModule,
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule, ReportsWorkerModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule, ReportsWorkerModule, StatsWorkerModule];
 
 @Module({})
 export class AppModule {

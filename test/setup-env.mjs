@@ -10,5 +10,7 @@ process.env.PROBE_SCHEDULE_CRON = '';
 process.env.PASSWORD_HASH_MEMORY_KIB ??= '1024';
 process.env.PASSWORD_HASH_TIME_COST ??= '1';
 process.env.PASSWORD_HASH_PARALLELISM ??= '1';
+// Nor scheduled statistics reconciles (they rewrite scores that tests set by hand).
+process.env.STATS_RECONCILE_CRON = '';
 delete process.env.ADMIN_USERNAME;
 delete process.env.ADMIN_PASSWORD;

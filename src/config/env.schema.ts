@@ -521,6 +521,12 @@ export class EnvSchema {
   @MaxLength(300)
   PROBE_USER_AGENT =
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+  // --- Statistics (src/stats) ---
+  /** Cron expression (Bull repeatable job) for the reconcile of every statistic; empty disables the schedule. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^$|^(\S+\s+){4,5}\S+$/, { message: 'STATS_RECONCILE_CRON must be a 5- or 6-field cron expression or empty' })
+  STATS_RECONCILE_CRON = '17 * * * *';
 }
 
 /** The variables each upload provider needs. */

@@ -7,6 +7,7 @@ export const QUEUES = {
   ingest: 'ingest',
   flows: 'flows',
   reports: 'reports',
+  stats: 'stats',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Paginated } from '../../graphql/pagination.js';
 import { Liveness, ProbeError, RiskLevel } from './enums.js';
+import { RISK_DESCRIPTION, SCORE_DESCRIPTION } from '../../stats/score.js';
 
 @ObjectType()
 export class Site {
@@ -19,8 +20,8 @@ export class Site {
   @Field(() => Int, { nullable: true }) responseTimeMs: number | null;
   @Field(() => ProbeError, { nullable: true }) probeError: ProbeError | null;
   @Field(() => Date, { nullable: true }) lastProbedAt: Date | null;
-  @Field(() => Int, { nullable: true }) securityScore: number | null;
-  @Field(() => RiskLevel) riskLevel: RiskLevel;
+  @Field(() => Int, { nullable: true, description: SCORE_DESCRIPTION }) securityScore: number | null;
+  @Field(() => RiskLevel, { description: RISK_DESCRIPTION }) riskLevel: RiskLevel;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
 }
