@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -270,6 +271,28 @@ export class EnvSchema {
   @Min(1)
   @Max(2048)
   INGEST_MAX_FILE_MB = 200;
+
+  /**
+   * Weights of a site's posture (sitePosture): vulnerability score, latest baseline score,
+   * questionnaire score. Any non-negative numbers; they are renormalised over the parts known.
+   */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_VULN = 0.4;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_BASELINE = 0.4;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_QUESTIONNAIRE = 0.2;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -6,7 +6,7 @@ import { IngestFilesService } from './ingest-files.service.js';
 import { UploadFileQuery } from './inputs/upload-file.query.js';
 
 /**
- * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS[&seq=][&idempotencyKey=] with a
+ * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|KUBE_BENCH|XCCDF[&seq=][&idempotencyKey=] with a
  * multipart/form-data body holding one `file` part (up to INGEST_MAX_FILE_MB). Answers 202 with
  * the batch; follow it with the ingestBatch query. A file that cannot be parsed FAILS its batch
  * with the reason and changes nothing.
@@ -15,7 +15,8 @@ import { UploadFileQuery } from './inputs/upload-file.query.js';
 export class IngestFilesController {
   constructor(private readonly files: IngestFilesService) {}
 
-  @Scopes('sync:vulns')
+  // Any API key; the service requires sync:vulns or sync:baseline depending on the format.
+  @Scopes()
   @Post('files')
   @HttpCode(202)
   upload(@CurrentPrincipal() key: ApiKeyPrincipal, @Query() query: UploadFileQuery, @Req() req: FastifyRequest) {

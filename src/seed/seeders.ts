@@ -1,3 +1,4 @@
+import { seedBaselineScripts } from '../baseline/baseline.seed.js';
 import { seedNews } from '../news/news.seed.js';
 import { seedQuestionnaires } from '../questionnaires/questionnaires.seed.js';
 import { seedSites } from '../sites/sites.seed.js';
@@ -15,4 +16,5 @@ export const SEEDERS: readonly Seeder[] = [
   { name: 'sites', run: async (ctx) => `${await seedSites(ctx.prisma, ctx.orgIds)} new` },
   { name: 'questionnaires', run: async (ctx) => `published version ${await seedQuestionnaires(ctx.prisma)}` },
   { name: 'news', run: (ctx) => seedNews(ctx.prisma) },
+  { name: 'baseline scripts', run: async (ctx) => `${await seedBaselineScripts(ctx.prisma)} new` },
 ];
