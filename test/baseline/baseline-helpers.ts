@@ -26,7 +26,7 @@ export async function baselineWorld(t: TestApp, opts: { sites?: number; areaCode
   const user = await createUser(t);
   const orgId = user.organizationId!;
   const key = await createApiKey(t, orgId, ['sync:baseline']);
-  const n = opts.hosts?.length ?? opts.sites ?? 1;
+  const n = opts.hosts?.length ?? opts.sites ?? opts.areaCodes?.length ?? 1;
   const sites = [];
   for (let i = 0; i < n; i++) {
     const host = opts.hosts?.[i];
