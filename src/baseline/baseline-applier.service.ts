@@ -12,8 +12,6 @@ import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.
 import { FROM_PARSED } from './baseline-score.js';
 import { openResult, refreshResult, writeItems, type ItemRow } from './baseline-writer.js';
 
-export const BASELINE_FILE_FORMATS: readonly string[] = [ScanFormat.KUBE_BENCH, ScanFormat.XCCDF];
-
 interface Batch {
   id: string;
   taskId: number;

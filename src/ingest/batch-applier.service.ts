@@ -8,7 +8,8 @@ import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
 import { FileImporter } from './file-importer.service.js';
-import { BASELINE_FILE_FORMATS, BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
 import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
 
 export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
@@ -80,7 +81,7 @@ export class BatchApplier {
           ? await this.applyRecords(c, ctx, b.payload ?? {}, new Set(sites.rows.map((s) => s.siteId)))
           : kind === 'BASELINE'
             ? await this.baseline.applySync(c, b, sites.rows)
-            : BASELINE_FILE_FORMATS.includes(b.format ?? '')
+            : (BASELINE_FILE_FORMATS as readonly string[]).includes(b.format ?? '')
               ? await this.baseline.importFile(c, b, sites.rows, this.files.chunks(b.id))
               : await this.files.importFile(c, ctx, b, sites.rows);
       await c.query(

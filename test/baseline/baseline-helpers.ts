@@ -16,10 +16,17 @@ export const UPDATE_SCRIPT = `mutation($id: ID!, $i: BaselineScriptInput!) { upd
 export const PASS_RATES = `query($by: BaselineGroupBy!) { baselinePassRates(by: $by) {
   key name results passCount failCount errorCount naCount manualCount passWeight scoredWeight passRate } }`;
 
-export const checksOf = (n: number, prefix = 'c') =>
+export interface CheckIn {
+  checkId: string;
+  title: string;
+  level: string;
+  expected?: string;
+}
+
+export const checksOf = (n: number, prefix = 'c'): CheckIn[] =>
   Array.from({ length: n }, (_, i) => ({ checkId: `${prefix}-${i + 1}`, title: `Check ${i + 1}`, level: (['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const)[i % 5], expected: `value ${i + 1}` }));
 
-export const scriptInput = (checks = checksOf(6), name = `script ${uniq()}`) => ({ name, target: 'linux', targetVersion: '22.04', description: 'test script', checks });
+export const scriptInput = (checks: CheckIn[] = checksOf(6), name = `script ${uniq()}`) => ({ name, target: 'linux', targetVersion: '22.04', description: 'test script', checks });
 
 /** The baseline world of one organisation: a user, an agent key, sites. */
 export async function baselineWorld(t: TestApp, opts: { sites?: number; areaCodes?: (string | null)[]; hosts?: string[] } = {}) {
@@ -27,7 +34,7 @@ export async function baselineWorld(t: TestApp, opts: { sites?: number; areaCode
   const orgId = user.organizationId!;
   const key = await createApiKey(t, orgId, ['sync:baseline']);
   const n = opts.hosts?.length ?? opts.sites ?? opts.areaCodes?.length ?? 1;
-  const sites = [];
+  const sites: Awaited<ReturnType<typeof insertSite>>[] = [];
   for (let i = 0; i < n; i++) {
     const host = opts.hosts?.[i];
     sites.push(await insertSite(t, orgId, { areaCode: opts.areaCodes?.[i] ?? null, ...(host ? { url: `https://${host}` } : {}) }));
@@ -47,7 +54,7 @@ export async function baselineWorld(t: TestApp, opts: { sites?: number; areaCode
   return { user, orgId, key, sites, task, sync, push, upload };
 }
 
-export async function adminWithScript(t: TestApp, checks = checksOf(6)): Promise<{ admin: UserWithToken; script: any }> {
+export async function adminWithScript(t: TestApp, checks: CheckIn[] = checksOf(6)): Promise<{ admin: UserWithToken; script: any }> {
   const admin = await createAdmin(t);
   const r = await t.gql(CREATE_SCRIPT, { i: scriptInput(checks) }, admin);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
