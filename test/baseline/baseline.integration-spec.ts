@@ -34,6 +34,8 @@ describe('baseline: scripts, syncBaseline, results', () => {
     expect(v1.data!.baselineScriptVersion.checks).toHaveLength(3);
     const versions = await t.gql(`query($id: ID!) { baselineScriptVersions(id: $id) { version } }`, { id: script.id }, w.user);
     expect(versions.data!.baselineScriptVersions.map((v: any) => v.version)).toEqual([2, 1]);
+    const asAgent = await t.gql(`query($id: ID!) { baselineScript(id: $id) { latestVersion current { checks { checkId } } } }`, { id: script.id }, { apiKey: w.key.key });
+    expect(asAgent.data!.baselineScript).toEqual({ latestVersion: 2, current: { checks: [{ checkId: 'new-1' }] } });
     const list = await t.gql(LIST, { siteId: w.sites[0].id }, w.user);
     expect(list.data!.baselineList.nodes[0]).toMatchObject({ version: 1, scriptName: script.name });
 
