@@ -8,6 +8,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
@@ -168,7 +169,8 @@ const fmt = (x: { p50: number; p95: number }) => `p50 ${x.p50.toFixed(2)} ms, p9
 
 async function main() {
   const total = RESULTS * ITEMS;
-  console.log(`xsc baseline benchmark: ${RESULTS} results x ${ITEMS} items = ${total} items, ${ORGS} organisations x ${SITES_PER_ORG} sites, ${PARALLEL} requests in flight`);
+  console.log(`xsc baseline benchmark: ${RESULTS} results x ${ITEMS} items = ${total} items, ${ORGS} organisations x ${SITES_PER_ORG} sites, ${PARALLEL} requests in flight; ` +
+    `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (figures scale with what else runs)`);
   await recreateDatabase();
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
