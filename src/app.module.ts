@@ -1,6 +1,7 @@
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { BaselineModule } from './baseline/baseline.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
@@ -43,6 +44,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   TasksModule,
   IngestModule,
   FlowsModule,
+  BaselineModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,

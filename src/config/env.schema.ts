@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -363,6 +364,27 @@ export class EnvSchema {
   @Min(500)
   @Max(86_400_000)
   REPORT_CLEANUP_EVERY_MS = 600_000;
+  /**
+   * Weights of a site's posture (sitePosture): vulnerability score, latest baseline score,
+   * questionnaire score. Any non-negative numbers; they are renormalised over the parts known.
+   */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_VULN = 0.4;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_BASELINE = 0.4;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  POSTURE_WEIGHT_QUESTIONNAIRE = 0.2;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -9,13 +9,15 @@ import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
 import { FileImporter } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
+import { BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
 import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
 
 export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
 
 interface BatchRow {
   id: string;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE';
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE';
   status: string;
   taskId: number;
   organizationId: number;
@@ -34,6 +36,7 @@ export class BatchApplier {
     private readonly db: IngestDb,
     private readonly queue: IngestQueue,
     private readonly files: FileImporter,
+    private readonly baseline: BaselineApplier,
   ) {}
 
   async apply(batchId: string): Promise<ApplyOutcome> {
@@ -73,7 +76,7 @@ export class BatchApplier {
     );
   }
 
-  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE'): Promise<ApplyOutcome> {
+  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE' | 'BASELINE'): Promise<ApplyOutcome> {
     return this.db.tx(async (c) => {
       const b = (await this.lock(c, batchId)).rows[0];
       if (!b || b.status === 'DONE' || b.status === 'FAILED') return 'skipped';
@@ -85,7 +88,11 @@ export class BatchApplier {
       const result =
         kind === 'FINDINGS'
           ? await this.applyRecords(c, ctx, b.payload ?? {}, new Set(sites.rows.map((s) => s.siteId)))
-          : await this.files.importFile(c, ctx, b, sites.rows);
+          : kind === 'BASELINE'
+            ? await this.baseline.applySync(c, b, sites.rows)
+            : (BASELINE_FILE_FORMATS as readonly string[]).includes(b.format ?? '')
+              ? await this.baseline.importFile(c, b, sites.rows, this.files.chunks(b.id))
+              : await this.files.importFile(c, ctx, b, sites.rows);
       await c.query(
         `UPDATE "IngestBatch" SET status = 'DONE', received = $2, created = $3, updated = $4, rejected = $5,
            rejections = $6::jsonb, error = NULL, "finishedAt" = now(), payload = NULL WHERE id = $1`,

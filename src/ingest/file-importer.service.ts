@@ -66,7 +66,7 @@ export class FileImporter {
   }
 
   /** The stored file, one 1 MB chunk at a time (never the whole file in memory). */
-  private async *chunks(batchId: string): AsyncGenerator<Buffer> {
+  async *chunks(batchId: string): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq++) {
       const r = await this.db.pool.query<{ data: Buffer }>('SELECT data FROM "IngestFileChunk" WHERE "batchId" = $1 AND seq = $2', [batchId, seq]);
       if (!r.rowCount) return;

@@ -10,7 +10,7 @@ import { UploadFileQuery } from './inputs/upload-file.query.js';
 import { ErrorResponse, IngestBatchResponse, toBatchResponse } from './models/ingest-batch.response.js';
 
 /**
- * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS[&seq=][&idempotencyKey=] with a
+ * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|KUBE_BENCH|XCCDF[&seq=][&idempotencyKey=] with a
  * multipart/form-data body holding one `file` part (up to INGEST_MAX_FILE_MB). Answers 202 with
  * the batch as GraphQL's ingestBatch shows it; follow it with that query. A file that cannot be
  * parsed FAILS its batch with the reason and changes nothing.
@@ -22,7 +22,7 @@ export class IngestFilesController {
   constructor(private readonly files: IngestFilesService) {}
 
   @ApiOperation({
-    summary: 'Upload a scanner report file for a task (API key with the sync:vulns scope)',
+    summary: 'Upload a scanner report file for a task (API key with the sync:vulns scope; sync:baseline for KUBE_BENCH and XCCDF)',
     description:
       'The file is stored before the answer and imported by a worker: poll the GraphQL query ingestBatch(id) until ' +
       'its status is DONE or FAILED. Findings on hosts that are not targets of the task are rejected one by one ' +
@@ -36,11 +36,12 @@ export class IngestFilesController {
   @ApiAcceptedResponse({ type: IngestBatchResponse, description: 'The batch, stored (or the earlier batch of the same idempotencyKey)' })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'BAD_USER_INPUT: a bad parameter, no file, an unknown multipart field' })
   @ApiResponse({ status: 401, type: ErrorResponse, description: 'UNAUTHENTICATED: no, unknown, expired or revoked API key' })
-  @ApiResponse({ status: 403, type: ErrorResponse, description: "FORBIDDEN: the key lacks sync:vulns, or the task is another organisation's" })
+  @ApiResponse({ status: 403, type: ErrorResponse, description: "FORBIDDEN: the key lacks the format's scope (sync:vulns or sync:baseline), or the task is another organisation's" })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'NOT_FOUND: no such task' })
   @ApiResponse({ status: 409, type: ErrorResponse, description: 'CONFLICT: the task is finished, or the idempotencyKey was used for another task' })
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'PAYLOAD_TOO_LARGE: the file is larger than INGEST_MAX_FILE_MB' })
-  @Scopes('sync:vulns')
+  // Any API key; the service requires sync:vulns or sync:baseline depending on the format.
+  @Scopes()
   @Post('files')
   @HttpCode(202)
   async upload(@CurrentPrincipal() key: ApiKeyPrincipal, @Query() query: UploadFileQuery, @Req() req: FastifyRequest): Promise<IngestBatchResponse> {

@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyPrincipal } from '../auth/principal.js';
-import { badInput, DomainError } from '../common/errors/domain-error.js';
+import { badInput, DomainError, forbidden } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestService } from './ingest.service.js';
 import { FILE_CHUNK_BYTES } from './ingest.constants.js';
-import type { UploadFileQuery } from './inputs/upload-file.query.js';
+import { BASELINE_FILE_FORMATS, type UploadFileQuery } from './inputs/upload-file.query.js';
 import type { IngestBatch } from './models/ingest-batch.model.js';
 
 /**
@@ -27,10 +27,13 @@ export class IngestFilesService {
   ) {}
 
   async upload(key: ApiKeyPrincipal, q: UploadFileQuery, req: FastifyRequest): Promise<IngestBatch> {
+    const baseline = (BASELINE_FILE_FORMATS as readonly string[]).includes(q.format);
+    const scope = baseline ? 'sync:baseline' : 'sync:vulns';
+    if (!key.scopes.includes(scope)) throw forbidden(`This API key lacks the scope ${scope}`);
     const idempotencyKey = q.idempotencyKey ?? `file:${randomUUID()}`;
     const replay = await this.ingest.replay(key, q.taskId, idempotencyKey);
     if (replay) return replay;
-    const task = await this.ingest.openTask(key, q.taskId);
+    const task = await this.ingest.openTask(key, q.taskId, baseline ? 'BASELINE' : 'VULN_SCAN');
     if (!req.isMultipart()) throw badInput('Send the file as multipart/form-data');
     const maxBytes = this.config.get('INGEST_MAX_FILE_MB') * 1024 * 1024;
     // limits above one: a second part is answered with a clear BAD_USER_INPUT below, not a limit error

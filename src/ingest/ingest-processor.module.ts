@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BaselineApplier } from '../baseline/baseline-applier.service.js';
 import { BatchApplier } from './batch-applier.service.js';
 import { FileImporter } from './file-importer.service.js';
 import { IngestModule } from './ingest.module.js';
@@ -8,6 +9,6 @@ import { IngestSweeper } from './ingest-sweeper.service.js';
 /** Ingestion worker side: applies batches and sweeps stuck ones. Loaded where workers run. */
 @Module({
   imports: [IngestModule],
-  providers: [BatchApplier, FileImporter, IngestSweeper, IngestProcessor],
+  providers: [BaselineApplier, BatchApplier, FileImporter, IngestSweeper, IngestProcessor],
 })
 export class IngestProcessorModule {}

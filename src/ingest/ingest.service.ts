@@ -15,7 +15,7 @@ const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 export interface NewBatch {
   taskId: number;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE';
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE';
   seq: number | null;
   idempotencyKey: string;
   payload?: unknown;
@@ -106,12 +106,12 @@ export class IngestService {
     return this.batch(principal, id);
   }
 
-  /** The task a scanner may push to: its organisation's, a vuln scan, not finished. */
-  async openTask(key: ApiKeyPrincipal, taskId: number): Promise<Task> {
+  /** The task a scanner may push to: its organisation's, of this kind, not finished. */
+  async openTask(key: ApiKeyPrincipal, taskId: number, kind: Task['kind'] = 'VULN_SCAN'): Promise<Task> {
     const task = await this.prisma.task.findUnique({ where: { id: taskId } });
     if (!task) throw notFound('Task', taskId);
     assertOrgAccess(key, task.organizationId, 'Task', taskId);
-    if (task.kind !== 'VULN_SCAN') throw badInput('This task is not a vulnerability scan', { field: 'taskId' });
+    if (task.kind !== kind) throw badInput(kind === 'VULN_SCAN' ? 'This task is not a vulnerability scan' : 'This task is not a baseline check', { field: 'taskId' });
     if (FINISHED.has(task.status)) throw conflict(`The task is ${task.status}; it takes no more results`);
     return task;
   }

@@ -3,6 +3,7 @@
 // POST /ingest/files and completeVulnScan, applied by the worker's own code. So the demo has open,
 // FIXED and re-opened findings across levels, with their history. Idempotent: finished tasks are
 // kept; a task left half-way is taken up again with the same idempotency keys.
+import { BaselineApplier } from '../baseline/baseline-applier.service.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -67,7 +68,7 @@ class ScanImport {
     // The worker's applier: the seed process runs no queue consumers, so it applies its own batches
     // (the queued jobs then find them DONE and do nothing).
     const db = app.get(IngestDb, { strict: false });
-    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db));
+    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db), new BaselineApplier());
   }
 
   /** Imports the scans this organisation does not have yet; returns how many tasks it created. */

@@ -1,4 +1,5 @@
 import { seedScans } from '../ingest/scans.seed.js';
+import { seedBaselineScripts } from '../baseline/baseline.seed.js';
 import { seedNews } from '../news/news.seed.js';
 import { seedQuestionnaires } from '../questionnaires/questionnaires.seed.js';
 import { seedSites } from '../sites/sites.seed.js';
@@ -17,4 +18,5 @@ export const SEEDERS: readonly Seeder[] = [
   { name: 'questionnaires', run: async (ctx) => `published version ${await seedQuestionnaires(ctx.prisma)}` },
   { name: 'news', run: (ctx) => seedNews(ctx.prisma) },
   { name: 'scans', run: (ctx) => seedScans(ctx, ctx.scansDir) },
+  { name: 'baseline scripts', run: async (ctx) => `${await seedBaselineScripts(ctx.prisma)} new` },
 ];

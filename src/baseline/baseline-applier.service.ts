@@ -1,0 +1,221 @@
+// Worker side of baseline ingestion, called by the ingest BatchApplier inside the batch's
+// transaction: BASELINE batches (one syncBaseline chunk) and KUBE_BENCH / XCCDF files.
+import { Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import type { Rejection } from '../ingest/incoming-finding.js';
+import type { ImportResult } from '../ingest/file-importer.service.js';
+import { siteHost } from '../ingest/file-importer.service.js';
+import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
+import { parseFile } from '../ingest/parsers/parse-file.js';
+import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';
+import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.js';
+import { FROM_PARSED } from './baseline-score.js';
+import { openResult, refreshResult, writeItems, type ItemRow } from './baseline-writer.js';
+
+interface Batch {
+  id: string;
+  taskId: number;
+  seq: number | null;
+  format: string | null;
+  payload: Record<string, any> | null;
+}
+type Site = { siteId: number; url: string };
+
+/** What a syncBaseline chunk stores (checked by the API; items are checked here). */
+export interface BaselinePayload {
+  siteId: number;
+  scriptId: number;
+  versionId: number;
+  totalChunks: number | null;
+  items: SyncItem[];
+}
+
+class Outcome implements ImportResult {
+  received = 0;
+  created = 0;
+  updated = 0;
+  rejected = 0;
+  rejections: Rejection[] = [];
+  reject(index: number, reason: string) {
+    this.rejected++;
+    if (this.rejections.length < MAX_STORED_REJECTIONS) this.rejections.push({ index, reason });
+  }
+  add(w: { created: number; updated: number }) {
+    this.created += w.created;
+    this.updated += w.updated;
+  }
+}
+
+@Injectable()
+export class BaselineApplier {
+  /** One syncBaseline chunk: its items go to the (task, site, script) result, which is rescored. */
+  async applySync(c: pg.PoolClient, b: Batch, sites: Site[]): Promise<ImportResult> {
+    const p = b.payload as BaselinePayload;
+    const out = new Outcome();
+    out.received = p.items.length;
+    if (!sites.some((s) => s.siteId === p.siteId)) {
+      p.items.forEach((_, i) => out.reject(i, `site ${p.siteId} is not a target of task ${b.taskId}`));
+      return out;
+    }
+    const checks = await this.checksOf(c, p.versionId);
+    const seen = new Set<string>();
+    const ok: ItemRow[] = [];
+    p.items.forEach((raw, index) => {
+      const item = checkSyncItem(raw ?? {}, checks);
+      if (typeof item === 'string') return out.reject(index, item);
+      if (seen.has(item.checkId)) return out.reject(index, `${item.checkId} appears twice in this chunk`);
+      seen.add(item.checkId);
+      ok.push(item);
+    });
+    const result = await openResult(c, { taskId: b.taskId, siteId: p.siteId, scriptId: p.scriptId, versionId: p.versionId });
+    out.add(await writeItems(c, result.id, ok));
+    await refreshResult(c, result.id);
+    if (p.totalChunks) await this.completeIfAllApplied(c, b, p.totalChunks);
+    return out;
+  }
+
+  /**
+   * A kube-bench or XCCDF report: items go to the result of the task's site the file names (or
+   * the task's only site) for the script the file follows, created from the file's rules when no
+   * script has that name. A file is a finished report: its task SUCCEEDS.
+   */
+  async importFile(c: pg.PoolClient, b: Batch, sites: Site[], bytes: ByteSource): Promise<ImportResult> {
+    const format = b.format as ScanFormat;
+    const out = new Outcome();
+    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    const results = new Map<string, { id: number; scriptId: number; created: boolean; seen: Set<string>; pending: ItemRow[] }>();
+    let pendingCount = 0;
+    const flush = async () => {
+      for (const r of results.values()) {
+        out.add(await writeItems(c, r.id, r.pending, true));
+        if (r.created) await this.addChecks(c, r.scriptId, r.pending);
+        r.pending = [];
+      }
+      pendingCount = 0;
+    };
+    for await (const event of parseFile(format, bytes)) {
+      if (event.type === 'rejected') {
+        out.reject(event.record.index, event.record.reason);
+        continue;
+      }
+      if (event.type !== 'baseline') continue;
+      const index = ++out.received;
+      const item = event.record;
+      const siteId = (item.target && siteOfHost.get(item.target.toLowerCase())) || (sites.length === 1 ? sites[0].siteId : undefined);
+      if (siteId === undefined) {
+        out.reject(index, `target ${item.target ?? '(none)'} is not a target site of this task`);
+        continue;
+      }
+      const script = scriptOfFile(format, item);
+      const key = `${siteId}:${script.name}`;
+      let r = results.get(key);
+      if (!r) {
+        const s = await this.scriptByName(c, script);
+        const opened = await openResult(c, { taskId: b.taskId, siteId, scriptId: s.scriptId, versionId: s.versionId });
+        r = { id: opened.id, scriptId: s.scriptId, created: s.created, seen: new Set(), pending: [] };
+        results.set(key, r);
+      }
+      if (r.seen.has(item.checkId)) {
+        out.reject(index, `${item.checkId} appears twice for the same site and script; the first result is kept`);
+        continue;
+      }
+      r.seen.add(item.checkId);
+      r.pending.push(toItemRow(item));
+      if (++pendingCount >= FILE_FLUSH_SIZE) await flush();
+    }
+    await flush();
+    for (const r of results.values()) await refreshResult(c, r.id);
+    await c.query(
+      `UPDATE "Task" SET status = 'SUCCEEDED', progress = 100, "startedAt" = COALESCE("startedAt", now()), "finishedAt" = now(),
+         "leaseExpiresAt" = NULL, "updatedAt" = now() WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [b.taskId],
+    );
+    return out;
+  }
+
+  private async checksOf(c: pg.PoolClient, versionId: number): Promise<Map<string, ScriptCheck>> {
+    const r = await c.query<ScriptCheck & { checkId: string }>('SELECT "checkId", title, level, expected FROM "BaselineCheck" WHERE "versionId" = $1', [versionId]);
+    return new Map(r.rows.map((x) => [x.checkId, x]));
+  }
+
+  /** The task SUCCEEDS once chunks 1..total are applied (this one included); the task row lock serialises the count. */
+  private async completeIfAllApplied(c: pg.PoolClient, b: Batch, total: number): Promise<void> {
+    await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [b.taskId]);
+    const done = await c.query<{ n: number }>(
+      `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
+       WHERE "taskId" = $1 AND kind = 'BASELINE' AND seq BETWEEN 1 AND $2 AND (status = 'DONE' OR id = $3)`,
+      [b.taskId, total, b.id],
+    );
+    const n = done.rows[0].n;
+    await c.query(
+      `UPDATE "Task" SET progress = $2, "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now(),
+         status = CASE WHEN $3 THEN 'SUCCEEDED'::"TaskStatus" ELSE 'RUNNING'::"TaskStatus" END,
+         "finishedAt" = CASE WHEN $3 THEN now() END, "leaseExpiresAt" = CASE WHEN $3 THEN NULL ELSE "leaseExpiresAt" END
+       WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
+      [b.taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total],
+    );
+  }
+
+  /** The latest version of the script with this name, or a new script (version 1) when none has it. */
+  private async scriptByName(c: pg.PoolClient, s: FileScript): Promise<{ scriptId: number; versionId: number; created: boolean }> {
+    const made = await c.query<{ id: number }>(
+      `INSERT INTO "BaselineScript" (name, target, description, source, "updatedAt") VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [s.name, s.target, s.description, s.source],
+    );
+    if (made.rowCount) {
+      const v = await c.query<{ id: number }>('INSERT INTO "BaselineScriptVersion" ("scriptId", version) VALUES ($1, 1) RETURNING id', [made.rows[0].id]);
+      return { scriptId: made.rows[0].id, versionId: v.rows[0].id, created: true };
+    }
+    const r = await c.query<{ scriptId: number; versionId: number }>(
+      `SELECT s.id AS "scriptId", v.id AS "versionId" FROM "BaselineScript" s
+       JOIN "BaselineScriptVersion" v ON v."scriptId" = s.id AND v.version = s."latestVersion" WHERE s.name = $1`,
+      [s.name],
+    );
+    return { ...r.rows[0], created: false };
+  }
+
+  /** A script created by this import takes the file's rules as its checks. */
+  private async addChecks(c: pg.PoolClient, scriptId: number, items: ItemRow[]): Promise<void> {
+    if (!items.length) return;
+    await c.query(
+      `INSERT INTO "BaselineCheck" ("versionId", "checkId", position, title, level, expected)
+       SELECT v.id, x.check_id, (SELECT count(*) FROM "BaselineCheck" WHERE "versionId" = v.id) + x.n, x.title, x.level, x.expected
+       FROM "BaselineScriptVersion" v,
+            unnest($2::text[], $3::text[], $4::"VulnLevel"[], $5::text[]) WITH ORDINALITY AS x(check_id, title, level, expected, n)
+       WHERE v."scriptId" = $1 AND v.version = 1
+       ON CONFLICT DO NOTHING`,
+      [scriptId, items.map((i) => i.checkId), items.map((i) => i.title ?? i.checkId), items.map((i) => i.level), items.map((i) => i.expected)],
+    );
+  }
+}
+
+interface FileScript {
+  name: string;
+  target: string;
+  description: string;
+  source: 'KUBE_BENCH' | 'XCCDF';
+}
+
+/** The script a file's item follows: kube-bench per node type, XCCDF per benchmark id. */
+function scriptOfFile(format: ScanFormat, item: ParsedBaselineItem): FileScript {
+  if (format === ScanFormat.KUBE_BENCH) {
+    const node = item.target ?? 'cluster';
+    return { name: `kube-bench ${node}`.slice(0, 200), target: 'kubernetes', description: `Created from a kube-bench report (${node} checks)`, source: 'KUBE_BENCH' };
+  }
+  const benchmark = item.section ?? 'unnamed';
+  return { name: `xccdf ${benchmark}`.slice(0, 200), target: 'xccdf', description: `Created from XCCDF results of benchmark ${benchmark}`, source: 'XCCDF' };
+}
+
+const cut = (v: string | undefined, max: number) => (v === undefined ? null : v.slice(0, max));
+
+function toItemRow(i: ParsedBaselineItem): ItemRow {
+  return {
+    checkId: i.checkId.slice(0, 200),
+    title: cut(i.title, 500),
+    status: FROM_PARSED[i.status],
+    level: i.level,
+    expected: cut(i.expected, 2000),
+    actual: cut(i.actual, 2000),
+  };
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { orgScopeId } from '../auth/scope.js';
+import { AppConfig } from '../config/app-config.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { scoreOf } from './baseline-score.js';
+import { BaselineResultsService } from './baseline-results.service.js';
+import type { PassRateArgs, TopFailedArgs } from './inputs/baseline-args.js';
+import { BaselineGroupBy, type BaselineFailedCheck, type BaselinePassRate, type SitePosture } from './models/baseline-stats.model.js';
+import { postureOf } from './posture.js';
+
+const GROUPS: Record<BaselineGroupBy, { key: Prisma.Sql; name: Prisma.Sql; join: Prisma.Sql }> = {
+  [BaselineGroupBy.SCRIPT]: { key: Prisma.sql`st."scriptId"::text`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "BaselineScript" g ON g.id = st."scriptId"` },
+  [BaselineGroupBy.ORGANIZATION]: { key: Prisma.sql`st."organizationId"::text`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "Organization" g ON g.id = st."organizationId"` },
+  [BaselineGroupBy.AREA]: { key: Prisma.sql`NULLIF(st."areaCode", '')`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "Area" g ON g.code = st."areaCode"` },
+};
+
+/** Baseline statistics: pass rates read the precomputed BaselineStat rows (see the migration's trigger). */
+@Injectable()
+export class BaselineStatsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly results: BaselineResultsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async passRates(p: Principal, { by }: PassRateArgs): Promise<BaselinePassRate[]> {
+    const orgId = orgScopeId(p);
+    const g = GROUPS[by];
+    const rows = await this.prisma.$queryRaw<Omit<BaselinePassRate, 'passRate'>[]>`
+      SELECT ${g.key} AS key, min(${g.name}) AS name, sum(st.results)::int AS results, sum(st."passCount")::int AS "passCount",
+        sum(st."failCount")::int AS "failCount", sum(st."errorCount")::int AS "errorCount", sum(st."naCount")::int AS "naCount",
+        sum(st."manualCount")::int AS "manualCount", sum(st."passWeight")::float8 AS "passWeight", sum(st."scoredWeight")::float8 AS "scoredWeight"
+      FROM "BaselineStat" st ${g.join}
+      WHERE (${orgId}::int IS NULL OR st."organizationId" = ${orgId}::int)
+      GROUP BY 1 ORDER BY 1 NULLS LAST`;
+    return rows.map((r) => ({ ...r, passRate: scoreOf(r.passWeight, r.scoredWeight) }));
+  }
+
+  /** Checks failed by the most sites (latest results only). */
+  async topFailed(p: Principal, args: TopFailedArgs): Promise<BaselineFailedCheck[]> {
+    const orgId = orgScopeId(p);
+    return this.prisma.$queryRaw<BaselineFailedCheck[]>`
+      SELECT r."scriptId", min(s.name) AS "scriptName", i."checkId", min(i.title) AS title, min(i.level) AS level,
+        count(*)::int AS "failingSites"
+      FROM "BaselineResultItem" i
+      JOIN "BaselineResult" r ON r.id = i."resultId" AND r."isLatest"
+      JOIN "BaselineScript" s ON s.id = r."scriptId"
+      WHERE i.status = 'FAIL'
+        AND (${orgId}::int IS NULL OR r."organizationId" = ${orgId}::int)
+        AND (${args.scriptId ?? null}::int IS NULL OR r."scriptId" = ${args.scriptId ?? null}::int)
+      GROUP BY r."scriptId", i."checkId"
+      ORDER BY "failingSites" DESC, r."scriptId", i."checkId"
+      LIMIT ${args.limit}`;
+  }
+
+  async posture(p: Principal, siteId: number): Promise<SitePosture> {
+    const site = await this.results.visibleSite(p, siteId);
+    const [baseline, answer] = await Promise.all([
+      this.prisma.baselineResult.aggregate({ where: { siteId, isLatest: true }, _sum: { passWeight: true, scoredWeight: true } }),
+      this.prisma.questionnaireAnswer.findFirst({ where: { organizationId: site.organizationId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { percent: true } }),
+    ]);
+    const weights = {
+      vuln: this.config.get('POSTURE_WEIGHT_VULN'),
+      baseline: this.config.get('POSTURE_WEIGHT_BASELINE'),
+      questionnaire: this.config.get('POSTURE_WEIGHT_QUESTIONNAIRE'),
+    };
+    const parts = {
+      vuln: site.securityScore,
+      baseline: scoreOf(baseline._sum.passWeight ?? 0, baseline._sum.scoredWeight ?? 0),
+      questionnaire: answer?.percent ?? null,
+    };
+    return { siteId, score: postureOf(parts, weights), vulnScore: parts.vuln, baselineScore: parts.baseline, questionnaireScore: parts.questionnaire, weights };
+  }
+}
