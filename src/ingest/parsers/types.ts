@@ -57,6 +57,26 @@ export interface ParsedService {
   service?: string;
   product?: string;
   version?: string;
+  extraInfo?: string;
+  cpes?: string[];
+}
+
+/** One host of a port scan, up or down, before its services (Nmap). */
+export interface ParsedHost {
+  scanner: 'nmap';
+  /** IPv4/IPv6 address (lower-case), when the scan gives one. */
+  ip?: string;
+  /** Every name the scan gives: the user-given one first, then reverse lookups. */
+  hostnames: string[];
+  up: boolean;
+  os?: { name: string; family?: string; accuracy?: number };
+}
+
+/** Ports a scan probed on every host it lists (Nmap <scaninfo>): inclusive ranges. */
+export interface ParsedCoverage {
+  scanner: 'nmap';
+  protocol: string;
+  ranges: [number, number][];
 }
 
 export type BaselineStatus =
@@ -97,6 +117,8 @@ export interface RejectedRecord {
 export type ParseEvent =
   | { type: 'finding'; record: ParsedFinding }
   | { type: 'service'; record: ParsedService }
+  | { type: 'host'; record: ParsedHost }
+  | { type: 'coverage'; record: ParsedCoverage }
   | { type: 'baseline'; record: ParsedBaselineItem }
   | { type: 'rejected'; record: RejectedRecord };
 
