@@ -3,8 +3,8 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsId } from '../../common/validation/id.js';
 import { ScanFormat } from '../parsers/types.js';
 
-/** Vulnerability formats POST /ingest/files accepts. */
-export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS] as const;
+/** Vulnerability and port scan formats POST /ingest/files accepts. */
+export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS, ScanFormat.NMAP] as const;
 
 /** Query string of POST /ingest/files (the body is multipart/form-data with one `file` part). */
 export class UploadFileQuery {

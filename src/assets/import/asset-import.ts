@@ -1,0 +1,194 @@
+// Stores what a port scan saw, inside the ingest batch's transaction, in set-based statements:
+// hosts and ports are buffered and written FLUSH_SIZE at a time (assets, then ports, then site
+// links, one statement each over a JSON array), and finish() applies the coverage rule once.
+import type pg from 'pg';
+import type { ParsedCoverage, ParsedHost, ParsedService } from '../../ingest/parsers/types.js';
+import { closeUncovered, markDown, type Coverage } from './coverage.js';
+
+export interface AssetImportContext {
+  organizationId: number;
+  taskId: number;
+  scanner: string;
+  /** When the scan was received: re-applying the batch writes the same values. */
+  seenAt: Date;
+}
+
+export interface AssetImportResult {
+  created: number;
+  updated: number;
+  closed: number;
+}
+
+/** Hosts and ports written per statement. */
+export const ASSET_FLUSH_SIZE = 5000;
+
+const PROTOCOLS = new Set(['tcp', 'udp']);
+const STATES: Record<string, string> = { open: 'OPEN', closed: 'CLOSED', filtered: 'FILTERED', 'open|filtered': 'FILTERED', 'closed|filtered': 'FILTERED' };
+
+interface HostRow {
+  ip: string;
+  hn: string[];
+  os: string | null;
+  fam: string | null;
+  acc: number | null;
+}
+
+interface PortRow {
+  ip: string;
+  p: number;
+  pr: string;
+  st: string;
+  sv: string | null;
+  pd: string | null;
+  v: string | null;
+  x: string | null;
+  cpe: string[];
+}
+
+export class AssetImport {
+  private hosts = new Map<string, HostRow>();
+  private ports = new Map<string, PortRow>();
+  /** Every up host of the scan: the coverage rule closes only their ports. */
+  private readonly seenUp = new Set<string>();
+  private readonly down = new Set<string>();
+  private readonly coverage: Coverage[] = [];
+  private readonly result: AssetImportResult = { created: 0, updated: 0, closed: 0 };
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly ctx: AssetImportContext,
+  ) {}
+
+  addHost(h: ParsedHost): void {
+    if (!h.ip) return; // an asset is an address; a name-only host has nothing to key on
+    if (!h.up) {
+      this.down.add(h.ip);
+      return;
+    }
+    this.seenUp.add(h.ip);
+    const known = this.hosts.get(h.ip);
+    this.hosts.set(h.ip, {
+      ip: h.ip,
+      hn: [...new Set([...(known?.hn ?? []), ...h.hostnames])],
+      os: h.os?.name ?? known?.os ?? null,
+      fam: h.os?.family ?? known?.fam ?? null,
+      acc: h.os?.accuracy ?? known?.acc ?? null,
+    });
+  }
+
+  /** Buffers a port; answers a rejection reason for one that cannot be stored. */
+  addService(s: ParsedService): string | null {
+    if (!s.ip) return `host ${s.host} has no IP address`;
+    if (!PROTOCOLS.has(s.protocol)) return `port ${s.port} of ${s.ip}: protocol ${s.protocol} is not tcp or udp`;
+    const state = STATES[s.state];
+    if (!state) return `port ${s.port} of ${s.ip}: unknown state ${s.state}`;
+    if (!this.seenUp.has(s.ip)) this.addHost({ scanner: 'nmap', ip: s.ip, hostnames: s.hostname ? [s.hostname] : [], up: true });
+    this.ports.set(`${s.ip}/${s.protocol}/${s.port}`, {
+      ip: s.ip, p: s.port, pr: s.protocol.toUpperCase(), st: state, sv: s.service ?? null, pd: s.product ?? null,
+      v: s.version ?? null, x: s.extraInfo ?? null, cpe: s.cpes ?? [],
+    });
+    return null;
+  }
+
+  addCoverage(c: ParsedCoverage): void {
+    if (PROTOCOLS.has(c.protocol)) this.coverage.push({ protocol: c.protocol.toUpperCase(), ranges: c.ranges });
+  }
+
+  get full(): boolean {
+    return this.ports.size + this.hosts.size >= ASSET_FLUSH_SIZE;
+  }
+
+  async flush(): Promise<void> {
+    const hosts = [...this.hosts.values()].sort((a, b) => (a.ip < b.ip ? -1 : 1));
+    const ports = [...this.ports.values()];
+    this.hosts = new Map();
+    this.ports = new Map();
+    if (hosts.length) await this.writeHosts(hosts);
+    if (ports.length) await this.writePorts(ports);
+  }
+
+  /** Writes what is buffered, then applies the scan's coverage and the hosts it found down. */
+  async finish(): Promise<AssetImportResult> {
+    await this.flush();
+    const ips = [...this.seenUp];
+    this.result.closed = await closeUncovered(this.client, this.ctx, ips, this.coverage);
+    await markDown(this.client, this.ctx, [...this.down].filter((ip) => !this.seenUp.has(ip)));
+    return this.result;
+  }
+
+  private async writeHosts(hosts: HostRow[]): Promise<void> {
+    const { organizationId, seenAt } = this.ctx;
+    // An older scan applied late neither revives a host nor replaces newer OS details.
+    await this.client.query(
+      `INSERT INTO "Asset" ("organizationId", ip, hostnames, "osName", "osFamily", "osAccuracy", liveness, "firstSeen", "lastSeen", "updatedAt")
+       SELECT $1, t.ip, t.hn, t.os, t.fam, t.acc, 'UP', $2, $2, now()
+       FROM json_to_recordset($3::json) AS t(ip inet, hn text[], os text, fam text, acc int)
+       ON CONFLICT ("organizationId", ip) DO UPDATE SET
+         hostnames = ARRAY(SELECT DISTINCT ON (n) n FROM unnest(EXCLUDED.hostnames || "Asset".hostnames) WITH ORDINALITY AS x(n, i) ORDER BY n, i),
+         "osName" = CASE WHEN EXCLUDED."osName" IS NOT NULL AND EXCLUDED."lastSeen" >= "Asset"."lastSeen" THEN EXCLUDED."osName" ELSE "Asset"."osName" END,
+         "osFamily" = CASE WHEN EXCLUDED."osName" IS NOT NULL AND EXCLUDED."lastSeen" >= "Asset"."lastSeen" THEN EXCLUDED."osFamily" ELSE "Asset"."osFamily" END,
+         "osAccuracy" = CASE WHEN EXCLUDED."osName" IS NOT NULL AND EXCLUDED."lastSeen" >= "Asset"."lastSeen" THEN EXCLUDED."osAccuracy" ELSE "Asset"."osAccuracy" END,
+         liveness = CASE WHEN EXCLUDED."lastSeen" >= "Asset"."lastSeen" THEN 'UP'::"AssetLiveness" ELSE "Asset".liveness END,
+         "firstSeen" = LEAST("Asset"."firstSeen", EXCLUDED."firstSeen"),
+         "lastSeen" = GREATEST("Asset"."lastSeen", EXCLUDED."lastSeen"),
+         "updatedAt" = now()`,
+      [organizationId, seenAt, JSON.stringify(hosts)],
+    );
+    // A site is served by the asset when its probed IP or its host is the asset's address, or its host is one of the asset's names.
+    await this.client.query(
+      `INSERT INTO "AssetSite" ("assetId", "siteId")
+       SELECT a.id, s.id FROM "Asset" a
+       JOIN "Site" s ON s."organizationId" = a."organizationId"
+       CROSS JOIN LATERAL (SELECT lower(substring(s.url from '^[a-z][a-z0-9+.-]*://([^/:?#]+)')) AS h) site
+       WHERE (s.ip = host(a.ip) OR site.h = host(a.ip) OR site.h = ANY(a.hostnames))
+         AND
+       a."organizationId" = $1 AND a.ip = ANY($2::inet[])
+       ON CONFLICT DO NOTHING`,
+      [organizationId, hosts.map((h) => h.ip)],
+    );
+  }
+
+  private async writePorts(ports: PortRow[]): Promise<void> {
+    const { organizationId, seenAt, taskId, scanner } = this.ctx;
+    const json = JSON.stringify(ports);
+    const rows = `SELECT a.id AS aid, t.* FROM json_to_recordset($2::json)
+        AS t(ip inet, p int, pr "PortProtocol", st "PortState", sv text, pd text, v text, x text, cpe text[])
+      JOIN "Asset" a ON a."organizationId" = $1 AND a.ip = t.ip`;
+    // State changes first (rows locked in key order), while the old state is still there.
+    await this.client.query(
+      `WITH t AS (${rows}),
+       changed AS (
+         SELECT sp.id, sp.state, t.st FROM "ServicePort" sp
+         JOIN t ON sp."assetId" = t.aid AND sp.protocol = t.pr AND sp.port = t.p
+         WHERE sp.state <> t.st AND sp."lastSeen" <= $3
+         ORDER BY sp.id FOR UPDATE OF sp)
+       INSERT INTO "ServicePortHistory" ("servicePortId", "fromState", "toState", "taskId", reason)
+       SELECT id, state, st, $4, $5 FROM changed`,
+      [organizationId, json, seenAt, taskId, `Seen by task ${taskId} (${scanner})`],
+    );
+    const res = await this.client.query<{ created: string; updated: string }>(
+      `WITH t AS (${rows}),
+       up AS (
+         INSERT INTO "ServicePort" ("organizationId", "assetId", port, protocol, state, service, product, version, "extraInfo", cpes,
+           scanner, "lastTaskId", "firstSeen", "lastSeen", "stateChangedAt")
+         SELECT $1, aid, p, pr, st, sv, pd, v, x, cpe, $4, $5, $3, $3, $3 FROM t ORDER BY aid, pr, p
+         ON CONFLICT ("assetId", protocol, port) DO UPDATE SET
+           state = CASE WHEN EXCLUDED."lastSeen" >= "ServicePort"."lastSeen" THEN EXCLUDED.state ELSE "ServicePort".state END,
+           "stateChangedAt" = CASE WHEN EXCLUDED."lastSeen" >= "ServicePort"."lastSeen" AND EXCLUDED.state <> "ServicePort".state
+             THEN EXCLUDED."stateChangedAt" ELSE "ServicePort"."stateChangedAt" END,
+           service = COALESCE(EXCLUDED.service, "ServicePort".service),
+           product = COALESCE(EXCLUDED.product, "ServicePort".product),
+           version = COALESCE(EXCLUDED.version, "ServicePort".version),
+           "extraInfo" = COALESCE(EXCLUDED."extraInfo", "ServicePort"."extraInfo"),
+           cpes = CASE WHEN cardinality(EXCLUDED.cpes) > 0 THEN EXCLUDED.cpes ELSE "ServicePort".cpes END,
+           scanner = EXCLUDED.scanner,
+           "lastTaskId" = EXCLUDED."lastTaskId",
+           "lastSeen" = GREATEST("ServicePort"."lastSeen", EXCLUDED."lastSeen")
+         RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
+      [organizationId, json, seenAt, scanner, taskId],
+    );
+    this.result.created += Number(res.rows[0].created);
+    this.result.updated += Number(res.rows[0].updated);
+  }
+}
