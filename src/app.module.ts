@@ -20,6 +20,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { AssetsModule } from './assets/assets.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -36,6 +37,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   VulnsModule,
   TasksModule,
   IngestModule,
+  AssetsModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,

@@ -1,0 +1,28 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { IdArg } from '../common/validation/fields.js';
+import { AssetsService } from './assets.service.js';
+import { AssetListArgs, SiteServicePortsArgs } from './inputs/asset-filter.input.js';
+import { Asset, AssetConnection, AssetDetail } from './models/asset.model.js';
+import { ServicePortConnection } from './models/service-port.model.js';
+
+@Resolver(() => Asset)
+export class AssetsResolver {
+  constructor(private readonly service: AssetsService) {}
+
+  @Query(() => AssetConnection, { description: 'Assets (hosts found by port scans), newest first' })
+  assets(@CurrentPrincipal() p: Principal, @Args() args: AssetListArgs) {
+    return this.service.list(p, args);
+  }
+
+  @Query(() => AssetDetail, { description: 'One asset with its ports, the sites it serves and their open findings' })
+  asset(@CurrentPrincipal() p: Principal, @IdArg() id: number) {
+    return this.service.detail(p, id);
+  }
+
+  @Query(() => ServicePortConnection, { description: 'The ports of the assets serving a site, newest first (old site/servicePortList)' })
+  siteServicePorts(@CurrentPrincipal() p: Principal, @Args() args: SiteServicePortsArgs) {
+    return this.service.sitePorts(p, args);
+  }
+}
