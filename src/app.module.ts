@@ -21,6 +21,7 @@ import { RedisModule } from './redis/redis.module.js';
 import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { AssetsModule } from './assets/assets.module.js';
+import { AssetsWorkerModule } from './assets/assets-worker.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -44,7 +45,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, AssetsWorkerModule];
 
 @Module({})
 export class AppModule {

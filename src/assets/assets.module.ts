@@ -1,9 +1,20 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { QUEUES } from '../queue/queue.constants.js';
 import { AssetsResolver } from './assets.resolver.js';
 import { AssetsService } from './assets.service.js';
+import { ExposureEvents } from './exposure-events.service.js';
+import { ExposuresService } from './exposures.service.js';
+import { MonitoredPortsResolver } from './monitored-ports.resolver.js';
+import { MonitoredPortsService } from './monitored-ports.service.js';
 
-/** Assets (hosts), their service ports and the sites they serve. Imports write them in src/assets/import. */
+/**
+ * Assets (hosts), their service ports, monitored ports and exposures. Scanner imports write them
+ * through src/assets/import (called by the ingest file importer inside its batch transaction).
+ */
 @Module({
-  providers: [AssetsService, AssetsResolver],
+  imports: [BullModule.registerQueue({ name: QUEUES.assets }, { name: QUEUES.events })],
+  providers: [AssetsService, AssetsResolver, MonitoredPortsService, ExposuresService, MonitoredPortsResolver, ExposureEvents],
+  exports: [ExposureEvents, BullModule],
 })
 export class AssetsModule {}

@@ -5,6 +5,9 @@ export const QUEUES = {
   maintenance: 'maintenance',
   probe: 'probe',
   ingest: 'ingest',
+  assets: 'assets',
+  // Domain events for consumers to come (a notifier): producers never wait for them.
+  events: 'events',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { ParsedCoverage, ParsedHost, ParsedService } from '../../ingest/parsers/types.js';
 import { closeUncovered, markDown, type Coverage } from './coverage.js';
+import { applyExposures } from './exposures.js';
 
 export interface AssetImportContext {
   organizationId: number;
@@ -17,6 +18,8 @@ export interface AssetImportResult {
   created: number;
   updated: number;
   closed: number;
+  exposuresOpened: number;
+  exposuresClosed: number;
 }
 
 /** Hosts and ports written per statement. */
@@ -52,7 +55,7 @@ export class AssetImport {
   private readonly seenUp = new Set<string>();
   private readonly down = new Set<string>();
   private readonly coverage: Coverage[] = [];
-  private readonly result: AssetImportResult = { created: 0, updated: 0, closed: 0 };
+  private readonly result: AssetImportResult = { created: 0, updated: 0, closed: 0, exposuresOpened: 0, exposuresClosed: 0 };
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -107,12 +110,17 @@ export class AssetImport {
     if (ports.length) await this.writePorts(ports);
   }
 
-  /** Writes what is buffered, then applies the scan's coverage and the hosts it found down. */
+  /** Writes what is buffered, then applies the scan's coverage, the hosts it found down, and exposures. */
   async finish(): Promise<AssetImportResult> {
     await this.flush();
     const ips = [...this.seenUp];
     this.result.closed = await closeUncovered(this.client, this.ctx, ips, this.coverage);
     await markDown(this.client, this.ctx, [...this.down].filter((ip) => !this.seenUp.has(ip)));
+    if (ips.length || this.down.size) {
+      const e = await applyExposures(this.client, this.ctx);
+      this.result.exposuresOpened = e.opened;
+      this.result.exposuresClosed = e.closed;
+    }
     return this.result;
   }
 
