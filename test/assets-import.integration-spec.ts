@@ -18,9 +18,9 @@ describe('assets: Nmap XML imports through POST /ingest/files', () => {
     const orgId = user.organizationId!;
     const key = await createApiKey(t, orgId, ['sync:vulns']);
     const site = await createSite(t, orgId);
-    const importFile = async (body: Buffer, siteIds = [site.id]) => {
+    const importFile = async (body: Buffer, siteIds = [site.id], format = 'NMAP') => {
       const task = await createTask(t, orgId, siteIds);
-      const r = await t.http().post('/ingest/files').query({ taskId: task.id, format: 'NMAP' }).set('authorization', `ApiKey ${key.key}`).attach('file', body, 'scan.xml');
+      const r = await t.http().post('/ingest/files').query({ taskId: task.id, format }).set('authorization', `ApiKey ${key.key}`).attach('file', body, 'scan.xml');
       expect(r.status).toBe(202);
       return { task, batch: await waitForBatch(t, r.body.id) };
     };
@@ -104,5 +104,25 @@ describe('assets: Nmap XML imports through POST /ingest/files', () => {
     const closed = await w.importFile(nmapXml([{ ip: 'fd00::1', ports: [{ port: 22, state: 'closed' }, { port: 25 }] }]));
     expect(closed.batch).toMatchObject({ created: 0, updated: 2 });
     expect((await w.ports('fd00::1')).map((p) => p.state)).toEqual(['CLOSED', 'OPEN']);
+  });
+
+  it('masscan, naabu and httpx files: ports stored once (repeats are re-sightings), httpx refreshes the site at the root URL', async () => {
+    const w = await world();
+    const masscan = await w.importFile(sample('masscan/masscan_many_vuln.json'), [], 'MASSCAN');
+    expect(masscan.batch).toMatchObject({ status: 'DONE', received: 4, created: 4, updated: 0, rejected: 0 });
+    const naabu = await w.importFile(sample('naabu/naabu_many_vuln.json'), [], 'NAABU');
+    expect(naabu.batch).toMatchObject({ status: 'DONE', received: 8, created: 0, updated: 8, rejected: 0 });
+    expect(await w.ports('172.29.0.3')).toEqual([80, 3000, 8080, 8443].map((port) => ({ port, state: 'OPEN', service: null })));
+    expect((await t.prisma.servicePort.findFirstOrThrow({ where: { organizationId: w.orgId, port: 80 } })).scanner).toBe('naabu');
+
+    const web = await t.prisma.site.create({ data: { organizationId: w.orgId, url: 'http://172.29.0.2', domain: '172.29.0.2', name: 'web' } });
+    const httpx = await w.importFile(sample('httpx/httpx_many_vuln.json'), [], 'HTTPX');
+    expect(httpx.batch).toMatchObject({ status: 'DONE', received: 5, created: 1, updated: 4, rejected: 0 });
+    expect(await w.ports('172.29.0.2')).toEqual([{ port: 80, state: 'OPEN', service: 'http' }]);
+    expect(await t.prisma.site.findUniqueOrThrow({ where: { id: web.id } })).toMatchObject({
+      liveness: 'ALIVE', httpStatus: 200, title: 'generic-app', server: 'nginx/1.31.3', probeError: null,
+    });
+    const asset = await t.prisma.asset.findFirstOrThrow({ where: { organizationId: w.orgId, ip: '172.29.0.2' }, include: { sites: true } });
+    expect(asset.sites.map((s) => s.siteId)).toEqual([web.id]);
   });
 });

@@ -36,6 +36,14 @@ interface HostRow {
   acc: number | null;
 }
 
+interface PageRow {
+  /** "scheme://host[:port]" of a root URL, lower-case, as sites store it. */
+  origin: string;
+  code: number;
+  title: string | null;
+  server: string | null;
+}
+
 interface PortRow {
   ip: string;
   p: number;
@@ -51,6 +59,7 @@ interface PortRow {
 export class AssetImport {
   private hosts = new Map<string, HostRow>();
   private ports = new Map<string, PortRow>();
+  private pages = new Map<string, PageRow>();
   /** Every up host of the scan: the coverage rule closes only their ports. */
   private readonly seenUp = new Set<string>();
   private readonly down = new Set<string>();
@@ -73,8 +82,8 @@ export class AssetImport {
     this.hosts.set(h.ip, {
       ip: h.ip,
       hn: [...new Set([...(known?.hn ?? []), ...h.hostnames])],
-      os: h.os?.name ?? known?.os ?? null,
-      fam: h.os?.family ?? known?.fam ?? null,
+      os: cut(h.os?.name, 200) ?? known?.os ?? null,
+      fam: cut(h.os?.family, 100) ?? known?.fam ?? null,
       acc: h.os?.accuracy ?? known?.acc ?? null,
     });
   }
@@ -85,12 +94,31 @@ export class AssetImport {
     if (!PROTOCOLS.has(s.protocol)) return `port ${s.port} of ${s.ip}: protocol ${s.protocol} is not tcp or udp`;
     const state = STATES[s.state];
     if (!state) return `port ${s.port} of ${s.ip}: unknown state ${s.state}`;
-    if (!this.seenUp.has(s.ip)) this.addHost({ scanner: 'nmap', ip: s.ip, hostnames: s.hostname ? [s.hostname] : [], up: true });
-    this.ports.set(`${s.ip}/${s.protocol}/${s.port}`, {
-      ip: s.ip, p: s.port, pr: s.protocol.toUpperCase(), st: state, sv: s.service ?? null, pd: s.product ?? null,
-      v: s.version ?? null, x: s.extraInfo ?? null, cpe: s.cpes ?? [],
+    if (!this.hosts.has(s.ip) || (s.hostname && !this.hosts.get(s.ip)!.hn.includes(s.hostname))) {
+      this.addHost({ scanner: 'nmap', ip: s.ip, hostnames: s.hostname ? [s.hostname] : [], up: true });
+    }
+    const key = `${s.ip}/${s.protocol}/${s.port}`;
+    if (this.ports.has(key)) this.result.updated++; // listed again in the same file: seen again
+    this.ports.set(key, {
+      ip: s.ip, p: s.port, pr: s.protocol.toUpperCase(), st: state, sv: cut(s.service, 100), pd: cut(s.product, 200),
+      v: cut(s.version, 200), x: cut(s.extraInfo, 300), cpe: s.cpes ?? [],
     });
+    if (s.web) this.addPage(s.web);
     return null;
+  }
+
+  /** A root URL's answer refreshes the site at that URL (deeper paths say nothing of the home page). */
+  private addPage(web: NonNullable<ParsedService['web']>): void {
+    let url: URL;
+    try {
+      url = new URL(web.url);
+    } catch {
+      return;
+    }
+    if (url.pathname !== '/' || url.search) return;
+    this.pages.set(url.origin.toLowerCase(), {
+      origin: url.origin.toLowerCase(), code: web.statusCode, title: cut(web.title, 500), server: cut(web.webserver, 200),
+    });
   }
 
   addCoverage(c: ParsedCoverage): void {
@@ -98,16 +126,19 @@ export class AssetImport {
   }
 
   get full(): boolean {
-    return this.ports.size + this.hosts.size >= ASSET_FLUSH_SIZE;
+    return this.ports.size + this.hosts.size + this.pages.size >= ASSET_FLUSH_SIZE;
   }
 
   async flush(): Promise<void> {
     const hosts = [...this.hosts.values()].sort((a, b) => (a.ip < b.ip ? -1 : 1));
     const ports = [...this.ports.values()];
+    const pages = [...this.pages.values()];
     this.hosts = new Map();
     this.ports = new Map();
+    this.pages = new Map();
     if (hosts.length) await this.writeHosts(hosts);
     if (ports.length) await this.writePorts(ports);
+    if (pages.length) await this.refreshSites(pages);
   }
 
   /** Writes what is buffered, then applies the scan's coverage, the hosts it found down, and exposures. */
@@ -156,6 +187,18 @@ export class AssetImport {
     );
   }
 
+  /** Sites at these origins get liveness, status, title and server from the scan (like a probe would). */
+  private async refreshSites(pages: PageRow[]): Promise<void> {
+    await this.client.query(
+      `UPDATE "Site" s SET liveness = 'ALIVE', "httpStatus" = t.code, title = COALESCE(t.title, s.title), server = COALESCE(t.server, s.server),
+         "probeError" = CASE WHEN t.code >= 500 THEN 'HTTP_5XX'::"ProbeError" WHEN t.code >= 400 THEN 'HTTP_4XX'::"ProbeError" END,
+         "updatedAt" = now()
+       FROM json_to_recordset($2::json) AS t(origin text, code int, title text, server text)
+       WHERE s."organizationId" = $1 AND s.url IN (t.origin, t.origin || '/')`,
+      [this.ctx.organizationId, JSON.stringify(pages)],
+    );
+  }
+
   private async writePorts(ports: PortRow[]): Promise<void> {
     const { organizationId, seenAt, taskId, scanner } = this.ctx;
     const json = JSON.stringify(ports);
@@ -200,3 +243,6 @@ export class AssetImport {
     this.result.updated += Number(res.rows[0].updated);
   }
 }
+
+/** Cuts a value to its column's size. */
+const cut = (value: string | undefined, max: number): string | null => (value ? value.slice(0, max) : null);

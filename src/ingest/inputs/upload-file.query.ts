@@ -4,7 +4,7 @@ import { IsId } from '../../common/validation/id.js';
 import { ScanFormat } from '../parsers/types.js';
 
 /** Vulnerability and port scan formats POST /ingest/files accepts. */
-export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS, ScanFormat.NMAP] as const;
+export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS, ScanFormat.NMAP, ScanFormat.MASSCAN, ScanFormat.NAABU, ScanFormat.HTTPX] as const;
 
 /** Query string of POST /ingest/files (the body is multipart/form-data with one `file` part). */
 export class UploadFileQuery {
