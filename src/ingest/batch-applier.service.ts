@@ -7,6 +7,7 @@ import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
+import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
 import { FileImporter } from './file-importer.service.js';
 import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
 
@@ -14,7 +15,7 @@ export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
 
 interface BatchRow {
   id: string;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE';
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'ASSETS';
   status: string;
   taskId: number;
   organizationId: number;
@@ -64,7 +65,7 @@ export class BatchApplier {
     );
   }
 
-  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE'): Promise<ApplyOutcome> {
+  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE' | 'ASSETS'): Promise<ApplyOutcome> {
     return this.db.tx(async (c) => {
       const b = (await this.lock(c, batchId)).rows[0];
       if (!b || b.status === 'DONE' || b.status === 'FAILED') return 'skipped';
@@ -76,7 +77,9 @@ export class BatchApplier {
       const result =
         kind === 'FINDINGS'
           ? await this.applyRecords(c, ctx, b.payload ?? {}, new Set(sites.rows.map((s) => s.siteId)))
-          : await this.files.importFile(c, ctx, b, sites.rows);
+          : kind === 'ASSETS'
+            ? await applyAssetRecords(c, ctx, b.payload ?? {})
+            : await this.files.importFile(c, ctx, b, sites.rows);
       await c.query(
         `UPDATE "IngestBatch" SET status = 'DONE', received = $2, created = $3, updated = $4, rejected = $5,
            rejections = $6::jsonb, error = NULL, "finishedAt" = now(), payload = NULL WHERE id = $1`,
@@ -118,7 +121,7 @@ export class BatchApplier {
       const total = b.seq ?? 0;
       const done = await c.query<{ n: number }>(
         `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
-         WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE') AND status = 'DONE' AND seq BETWEEN 1 AND $2`,
+         WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE', 'ASSETS') AND status = 'DONE' AND seq BETWEEN 1 AND $2`,
         [b.taskId, total],
       );
       const n = done.rows[0].n;

@@ -25,6 +25,6 @@ import { IngestService } from './ingest.service.js';
   ],
   controllers: [IngestFilesController],
   providers: [IngestDb, IngestQueue, IngestService, IngestResolver, IngestFilesService, MultipartSetup],
-  exports: [IngestDb, IngestQueue, TasksModule, BullModule],
+  exports: [IngestDb, IngestQueue, IngestService, TasksModule, BullModule],
 })
 export class IngestModule {}

@@ -1,3 +1,6 @@
+-- AlterEnum (syncAssets chunks)
+ALTER TYPE "IngestBatchKind" ADD VALUE 'ASSETS';
+
 -- CreateEnum
 CREATE TYPE "AssetLiveness" AS ENUM ('UNKNOWN', 'UP', 'DOWN');
 
