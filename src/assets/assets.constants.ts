@@ -1,7 +1,11 @@
 /** Jobs of the `assets` queue. */
 export const ASSET_JOBS = {
   relayEvents: 'relay-exposure-events',
+  recomputeStats: 'recompute-stats',
 } as const;
+
+/** How often dirty asset statistics are rebuilt (their lag is about this plus the rebuild). */
+export const STATS_EVERY_MS = 2000;
 
 /** Domain events on the `events` queue (job name = event name, job id = event id). */
 export const EVENT_JOBS = {

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { QUEUES } from '../queue/queue.constants.js';
+import { AssetStatsService } from './asset-stats.service.js';
 import { AssetsResolver } from './assets.resolver.js';
 import { AssetsService } from './assets.service.js';
 import { ExposureEvents } from './exposure-events.service.js';
@@ -17,7 +18,7 @@ import { SyncAssetsService } from './sync-assets.service.js';
  */
 @Module({
   imports: [IngestModule, BullModule.registerQueue({ name: QUEUES.assets }, { name: QUEUES.events })],
-  providers: [AssetsService, AssetsResolver, MonitoredPortsService, ExposuresService, MonitoredPortsResolver, ExposureEvents, SyncAssetsService, SyncAssetsResolver],
-  exports: [ExposureEvents, BullModule],
+  providers: [AssetsService, AssetsResolver, MonitoredPortsService, ExposuresService, MonitoredPortsResolver, ExposureEvents, SyncAssetsService, SyncAssetsResolver, AssetStatsService],
+  exports: [ExposureEvents, AssetStatsService, BullModule],
 })
 export class AssetsModule {}

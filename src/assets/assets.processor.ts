@@ -2,10 +2,11 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { QUEUES } from '../queue/queue.constants.js';
-import { ASSET_JOBS, RELAY_EVERY_MS } from './assets.constants.js';
+import { AssetStatsService } from './asset-stats.service.js';
+import { ASSET_JOBS, RELAY_EVERY_MS, STATS_EVERY_MS } from './assets.constants.js';
 import { ExposureEvents } from './exposure-events.service.js';
 
-/** Consumer of the `assets` queue (workers only): relays exposure events on a repeatable job. */
+/** Consumer of the `assets` queue (workers only): relays exposure events and rebuilds dirty statistics, on repeatable jobs. */
 @Injectable()
 export class AssetsProcessor implements OnApplicationBootstrap {
   private readonly log = new Logger(AssetsProcessor.name);
@@ -13,6 +14,7 @@ export class AssetsProcessor implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.assets) private readonly queue: Queue,
     private readonly events: ExposureEvents,
+    private readonly statistics: AssetStatsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -22,12 +24,16 @@ export class AssetsProcessor implements OnApplicationBootstrap {
       if (sent) this.log.log(`relayed ${sent} exposure events`);
       return sent;
     });
+    void this.queue.process(ASSET_JOBS.recomputeStats, 1, () => this.statistics.recomputeDirty());
+    await this.schedule(ASSET_JOBS.relayEvents, RELAY_EVERY_MS);
+    await this.schedule(ASSET_JOBS.recomputeStats, STATS_EVERY_MS);
+  }
+
+  private async schedule(job: string, every: number): Promise<void> {
     try {
-      await this.queue.add(ASSET_JOBS.relayEvents, {}, {
-        repeat: { every: RELAY_EVERY_MS }, jobId: 'relay-exposure-events', removeOnComplete: true, removeOnFail: true,
-      });
+      await this.queue.add(job, {}, { repeat: { every }, jobId: job, removeOnComplete: true, removeOnFail: true });
     } catch (e) {
-      this.log.warn(`could not schedule the exposure event relay: ${(e as Error).message}`);
+      this.log.warn(`could not schedule ${job}: ${(e as Error).message}`);
     }
   }
 }

@@ -216,3 +216,89 @@ INSERT INTO "MonitoredPort" ("organizationId", port, protocol, "riskLevel", note
   (NULL, 27017, 'TCP', 'CRITICAL', 'MongoDB', '{}', '{}', now()),
   (NULL, 161, 'UDP', 'MEDIUM', 'SNMP', '{}', '{}', now()),
   (NULL, 11211, 'UDP', 'HIGH', 'Memcached over UDP (amplification)', '{}', '{}', now());
+
+-- CreateTable
+CREATE TABLE "AssetStat" (
+    "organizationId" INTEGER NOT NULL,
+    "kind" VARCHAR(20) NOT NULL,
+    "key" VARCHAR(200) NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "AssetStat_pkey" PRIMARY KEY ("organizationId","kind","key")
+);
+
+-- CreateTable
+CREATE TABLE "AssetStatDirty" (
+    "organizationId" INTEGER NOT NULL,
+    "xid" BIGINT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AssetStatDirty_pkey" PRIMARY KEY ("organizationId","xid")
+);
+
+-- CreateIndex
+CREATE INDEX "AssetStat_organizationId_kind_count_idx" ON "AssetStat"("organizationId", "kind", "count" DESC);
+
+
+-- Statistics: statement-level triggers mark the organisations whose asset statistics are stale,
+-- one row per writing transaction (no row is shared by two writers: no lock contention).
+CREATE FUNCTION asset_stat_dirty_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT DISTINCT "organizationId", txid_current() FROM new_rows ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION asset_stat_dirty_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT DISTINCT "organizationId", txid_current() FROM old_rows ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+-- Site links carry no organisation: it is the asset's.
+CREATE FUNCTION asset_stat_dirty_link_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT DISTINCT a."organizationId", txid_current() FROM new_rows n JOIN "Asset" a ON a.id = n."assetId" ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION asset_stat_dirty_link_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT DISTINCT a."organizationId", txid_current() FROM old_rows o JOIN "Asset" a ON a.id = o."assetId" ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+-- Findings count for assets only in organisations that have assets.
+CREATE FUNCTION asset_stat_dirty_finding_new() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT o.org, txid_current() FROM (SELECT DISTINCT "organizationId" AS org FROM new_rows) o
+  WHERE EXISTS (SELECT 1 FROM "Asset" a WHERE a."organizationId" = o.org) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION asset_stat_dirty_finding_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AssetStatDirty" ("organizationId", xid)
+  SELECT o.org, txid_current() FROM (SELECT DISTINCT "organizationId" AS org FROM old_rows) o
+  WHERE EXISTS (SELECT 1 FROM "Asset" a WHERE a."organizationId" = o.org) ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER asset_stat_ins AFTER INSERT ON "Asset" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_upd AFTER UPDATE ON "Asset" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_del AFTER DELETE ON "Asset" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_old();
+CREATE TRIGGER asset_stat_ins AFTER INSERT ON "ServicePort" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_upd AFTER UPDATE ON "ServicePort" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_del AFTER DELETE ON "ServicePort" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_old();
+CREATE TRIGGER asset_stat_ins AFTER INSERT ON "Exposure" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_upd AFTER UPDATE ON "Exposure" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_new();
+CREATE TRIGGER asset_stat_del AFTER DELETE ON "Exposure" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_old();
+CREATE TRIGGER asset_stat_ins AFTER INSERT ON "AssetSite" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_link_new();
+CREATE TRIGGER asset_stat_del AFTER DELETE ON "AssetSite" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_link_old();
+CREATE TRIGGER asset_stat_ins AFTER INSERT ON "Finding" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_finding_new();
+CREATE TRIGGER asset_stat_upd AFTER UPDATE ON "Finding" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_finding_new();
+CREATE TRIGGER asset_stat_del AFTER DELETE ON "Finding" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_stat_dirty_finding_old();

@@ -36,3 +36,9 @@ export class SiteServicePortsArgs extends PageArgs {
   @Field(() => PortState, { nullable: true, description: 'Default: every state' })
   @IsOptional() @IsEnum(PortState) state?: PortState;
 }
+
+@ArgsType()
+export class AssetStatsArgs {
+  @OptionalIdField({ description: 'Administrators only: one organisation (others always get their own)' }) organizationId?: number;
+  @Field(() => Int, { defaultValue: 10, description: 'Length of the top lists, 1-100' }) @IsInt() @Min(1) @Max(100) top: number = 10;
+}

@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { orgScopeId } from '../auth/scope.js';
+import { IngestDb } from '../ingest/ingest-db.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { recomputeOrganization } from './asset-stats.recompute.js';
+import type { AssetStats, StatCount } from './models/asset-stats.model.js';
+
+/** Organisations recomputed per run. */
+const ORGS_PER_RUN = 100;
+// Advisory lock namespace of the asset statistics (one holder per organisation at a time).
+const LOCK_SPACE = 1_100_011;
+
+/**
+ * Asset statistics, precomputed per organisation (AssetStat). Writers only mark organisations
+ * dirty (triggers); recomputeDirty() rebuilds their rows from the source tables. Reads never
+ * scan assets or ports; `pendingSince` shows the lag.
+ */
+@Injectable()
+export class AssetStatsService {
+  private readonly log = new Logger(AssetStatsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly db: IngestDb,
+  ) {}
+
+  /** Recomputes dirty organisations; answers how many it rebuilt. */
+  async recomputeDirty(): Promise<number> {
+    const dirty = await this.db.pool.query<{ org: number }>(
+      `SELECT DISTINCT "organizationId" AS org FROM "AssetStatDirty" ORDER BY 1 LIMIT ${ORGS_PER_RUN}`,
+    );
+    let done = 0;
+    for (const { org } of dirty.rows) if (await this.recompute(org)) done++;
+    if (done) this.log.debug(`asset statistics rebuilt for ${done} organisations`);
+    return done;
+  }
+
+  /**
+   * One organisation, in one transaction: take its lock (else another worker is on it), read the
+   * dirty marks committed so far, rebuild from the source rows, delete exactly those marks. A
+   * change committed after the marks were read keeps its own mark for the next run.
+   */
+  private recompute(organizationId: number): Promise<boolean> {
+    return this.db.tx(async (c) => {
+      const lock = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [LOCK_SPACE, organizationId]);
+      if (!lock.rows[0].ok) return false;
+      const marks = await c.query<{ xid: string }>('SELECT xid FROM "AssetStatDirty" WHERE "organizationId" = $1', [organizationId]);
+      if (!marks.rowCount) return false;
+      await recomputeOrganization(c, organizationId);
+      await c.query('DELETE FROM "AssetStatDirty" WHERE "organizationId" = $1 AND xid = ANY($2::bigint[])', [
+        organizationId, marks.rows.map((m) => m.xid),
+      ]);
+      return true;
+    });
+  }
+
+  async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
+    const org = orgScopeId(principal) ?? organizationId ?? null;
+    const rows = await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+      SELECT kind, key, sum(count)::int AS count FROM "AssetStat"
+      WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int) AND kind <> 'riskyAsset'
+      GROUP BY kind, key ORDER BY kind, count DESC, key`;
+    const risky = await this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
+      SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
+      WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
+      ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
+    const pending = await this.prisma.$queryRaw<{ since: Date | null }[]>`
+      SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
+    const of = (kind: string, limit = Infinity): StatCount[] =>
+      rows.filter((r) => r.kind === kind).slice(0, limit).map((r) => ({ key: r.key, count: r.count }));
+    return {
+      liveness: of('liveness'),
+      osFamilies: of('os'),
+      topPorts: of('port', top),
+      topServices: of('service', top),
+      exposuresByRisk: of('exposure'),
+      vulnsByLevel: of('vulnLevel'),
+      vulnsByKind: of('vulnKind'),
+      riskiestAssets: risky,
+      pendingSince: pending[0]?.since ?? null,
+    };
+  }
+}
