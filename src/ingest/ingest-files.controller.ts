@@ -6,7 +6,7 @@ import { IngestFilesService } from './ingest-files.service.js';
 import { UploadFileQuery } from './inputs/upload-file.query.js';
 
 /**
- * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS[&seq=][&idempotencyKey=] with a
+ * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|NMAP|MASSCAN|NAABU|HTTPX[&seq=][&idempotencyKey=] with a
  * multipart/form-data body holding one `file` part (up to INGEST_MAX_FILE_MB). Answers 202 with
  * the batch; follow it with the ingestBatch query. A file that cannot be parsed FAILS its batch
  * with the reason and changes nothing.
