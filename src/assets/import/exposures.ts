@@ -27,7 +27,9 @@ export async function applyExposures(c: pg.PoolClient, ctx: AssetImportContext):
        ORDER BY s.id, m."riskLevel" DESC, m."organizationId" NULLS LAST)
      INSERT INTO "Exposure" ("organizationId", "assetId", "servicePortId", "monitoredPortId", port, protocol, service, "riskLevel", "openedAt", "lastSeen")
      SELECT $1, r."assetId", r.id, r.mid, r.port, r.protocol, r.service, r."riskLevel", $2, $2 FROM ruled r
-     WHERE NOT EXISTS (SELECT 1 FROM "Exposure" e WHERE e."servicePortId" = r.id AND e.status = 'OPEN')`,
+     -- OFFSET 0 keeps this a per-row index probe: flattened into an anti-join, a first import (whose
+     -- rows the planner has no statistics for yet) can be planned as a scan of every open exposure per port
+     WHERE NOT EXISTS (SELECT 1 FROM "Exposure" e WHERE e."servicePortId" = r.id AND e.status = 'OPEN' OFFSET 0)`,
     [organizationId, seenAt, taskId],
   );
   await c.query(
