@@ -1,5 +1,5 @@
 import { AssetStatsService } from '../src/assets/asset-stats.service.js';
-import { createApiKey, createUser, type UserWithToken } from './helpers/factories.js';
+import { createAdmin, createApiKey, createUser, type UserWithToken } from './helpers/factories.js';
 import { waitForBatch } from './helpers/ingest-helpers.js';
 import { nmapXml, type XmlHost } from './helpers/nmap-xml.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -113,5 +113,17 @@ describe('asset statistics: precomputed, equal to GROUP BY over the source rows 
 
     const others = await actual(other);
     expect(others.liveness).toEqual({});
+
+    // administrators: one organisation, or every organisation summed
+    const admin = await createAdmin(t);
+    const one = await t.gql(STATS, { org: String(orgId) }, admin);
+    expect(asMap(one.data!.assetStats.topPorts)).toEqual(last.topPorts);
+    for (let i = 0; i < 50 && (await t.prisma.assetStatDirty.count()) > 0; i++) {
+      await t.app.get(AssetStatsService).recomputeDirty();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const all = await t.gql(STATS, {}, admin);
+    const everyOrg = await t.prisma.asset.groupBy({ by: ['liveness'], _count: { _all: true } });
+    expect(asMap(all.data!.assetStats.liveness)).toEqual(Object.fromEntries(everyOrg.map((g) => [g.liveness, g._count._all])));
   });
 });

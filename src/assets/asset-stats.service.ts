@@ -6,6 +6,8 @@ import { PrismaService } from '../prisma/prisma.service.js';
 import { recomputeOrganization } from './asset-stats.recompute.js';
 import type { AssetStats, StatCount } from './models/asset-stats.model.js';
 
+/** The kinds of AssetStat listed as key/count lists (riskyAsset is listed with its assets). */
+const LIST_KINDS = ['liveness', 'os', 'port', 'service', 'exposure', 'vulnLevel', 'vulnKind'];
 /** Organisations recomputed per run. */
 const ORGS_PER_RUN = 100;
 // Advisory lock namespace of the asset statistics (one holder per organisation at a time).
@@ -57,23 +59,31 @@ export class AssetStatsService {
 
   async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
     const org = orgScopeId(principal) ?? organizationId ?? null;
-    const rows = await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
-      SELECT kind, key, sum(count)::int AS count FROM "AssetStat"
-      WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int) AND kind <> 'riskyAsset'
-      GROUP BY kind, key ORDER BY kind, count DESC, key`;
+    // One organisation: the top rows of each kind straight from the (organizationId, kind, count) index.
+    // Every organisation (administrators): summed per key first.
+    const rows =
+      org === null
+        ? await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT kind, key, count FROM (
+              SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
+              FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
+            WHERE rank <= ${top} ORDER BY kind, count DESC, key`
+        : await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT k.kind, s.key, s.count FROM unnest(${LIST_KINDS}::text[]) AS k(kind)
+            CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = ${org}::int AND kind = k.kind
+              ORDER BY count DESC, key LIMIT ${top}) s`;
     const risky = await this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
       SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
       WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
       ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
     const pending = await this.prisma.$queryRaw<{ since: Date | null }[]>`
       SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
-    const of = (kind: string, limit = Infinity): StatCount[] =>
-      rows.filter((r) => r.kind === kind).slice(0, limit).map((r) => ({ key: r.key, count: r.count }));
+    const of = (kind: string): StatCount[] => rows.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
     return {
       liveness: of('liveness'),
       osFamilies: of('os'),
-      topPorts: of('port', top),
-      topServices: of('service', top),
+      topPorts: of('port'),
+      topServices: of('service'),
       exposuresByRisk: of('exposure'),
       vulnsByLevel: of('vulnLevel'),
       vulnsByKind: of('vulnKind'),

@@ -40,5 +40,5 @@ export class SiteServicePortsArgs extends PageArgs {
 @ArgsType()
 export class AssetStatsArgs {
   @OptionalIdField({ description: 'Administrators only: one organisation (others always get their own)' }) organizationId?: number;
-  @Field(() => Int, { defaultValue: 10, description: 'Length of the top lists, 1-100' }) @IsInt() @Min(1) @Max(100) top: number = 10;
+  @Field(() => Int, { defaultValue: 10, description: 'Most rows of each list (most frequent first), 1-100' }) @IsInt() @Min(1) @Max(100) top: number = 10;
 }
