@@ -59,25 +59,7 @@ export class AssetStatsService {
 
   async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
     const org = orgScopeId(principal) ?? organizationId ?? null;
-    // One organisation: the top rows of each kind straight from the (organizationId, kind, count) index.
-    // Every organisation (administrators): summed per key first.
-    const rows =
-      org === null
-        ? await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
-            SELECT kind, key, count FROM (
-              SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
-              FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
-            WHERE rank <= ${top} ORDER BY kind, count DESC, key`
-        : await this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
-            SELECT k.kind, s.key, s.count FROM unnest(${LIST_KINDS}::text[]) AS k(kind)
-            CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = ${org}::int AND kind = k.kind
-              ORDER BY count DESC, key LIMIT ${top}) s`;
-    const risky = await this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
-      SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
-      WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
-      ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
-    const pending = await this.prisma.$queryRaw<{ since: Date | null }[]>`
-      SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
+    const [rows, risky, pending] = await Promise.all([this.lists(org, top), this.riskiest(org, top), this.pendingSince(org)]);
     const of = (kind: string): StatCount[] => rows.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
     return {
       liveness: of('liveness'),
@@ -88,7 +70,37 @@ export class AssetStatsService {
       vulnsByLevel: of('vulnLevel'),
       vulnsByKind: of('vulnKind'),
       riskiestAssets: risky,
-      pendingSince: pending[0]?.since ?? null,
+      pendingSince: pending,
     };
+  }
+
+  /**
+   * One organisation: the top rows of each kind straight from the (organizationId, kind, count)
+   * index. Every organisation (administrators): summed per key first.
+   */
+  private lists(org: number | null, top: number) {
+    return org === null
+      ? this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT kind, key, count FROM (
+              SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
+              FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
+            WHERE rank <= ${top} ORDER BY kind, count DESC, key`
+      : this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT k.kind, s.key, s.count FROM unnest(${LIST_KINDS}::text[]) AS k(kind)
+            CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = ${org}::int AND kind = k.kind
+              ORDER BY count DESC, key LIMIT ${top}) s`;
+  }
+
+  private riskiest(org: number | null, top: number) {
+    return this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
+      SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
+      WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
+      ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
+  }
+
+  private async pendingSince(org: number | null): Promise<Date | null> {
+    const r = await this.prisma.$queryRaw<{ since: Date | null }[]>`
+      SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
+    return r[0]?.since ?? null;
   }
 }
