@@ -25,6 +25,8 @@ import { ReportsWorkerModule } from './reports/reports-worker.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { AssetsModule } from './assets/assets.module.js';
+import { AssetsWorkerModule } from './assets/assets-worker.module.js';
 import { ProbeWorkerModule } from './sites/probe/probe-worker.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { StatsWorkerModule } from './stats/stats-worker.module.js';
@@ -45,6 +47,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   IngestModule,
   FlowsModule,
   BaselineModule,
+  AssetsModule,
   QuestionnairesModule,
   NewsModule,
   UploadsModule,
@@ -53,7 +56,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
 ];
 
 /** Queue consumers; loaded only by processes that run workers (PROCESS_ROLE all or worker). */
-const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule, ReportsWorkerModule, StatsWorkerModule];
+const WORKER_MODULES: DynamicModule['imports'] = [AuthMaintenanceModule, ProbeWorkerModule, IngestProcessorModule, FlowsWorkerModule, ReportsWorkerModule, StatsWorkerModule, AssetsWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -110,7 +110,7 @@ describe('ingest: scanner files through POST /ingest/files', () => {
     const w = await world([ZAP_HOST]);
     const task = await createTask(t, w.orgId, [w.sites[0].id]);
     const body = sample('zap/5_zap_sample_one.xml');
-    expect((await w.upload(task.id, 'NMAP', body)).status).toBe(400);
+    expect((await w.upload(task.id, 'PDF', body)).status).toBe(400);
     expect((await w.upload(task.id, "ZAP'; --", body)).status).toBe(400);
     // ids outside a database id, and chunk numbers outside 1..1,000,000: 400, not an internal error
     for (const taskId of ['99999999999', '0', 'abc']) expect((await w.upload(taskId as unknown as number, 'ZAP', body)).status).toBe(400);

@@ -7,6 +7,7 @@ import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
+import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
 import { FileImporter } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
 import { BaselineApplier } from '../baseline/baseline-applier.service.js';
@@ -17,7 +18,7 @@ export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
 
 interface BatchRow {
   id: string;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE';
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE' | 'ASSETS';
   status: string;
   taskId: number;
   organizationId: number;
@@ -76,7 +77,7 @@ export class BatchApplier {
     );
   }
 
-  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE' | 'BASELINE'): Promise<ApplyOutcome> {
+  private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE' | 'BASELINE' | 'ASSETS'): Promise<ApplyOutcome> {
     return this.db.tx(async (c) => {
       const b = (await this.lock(c, batchId)).rows[0];
       if (!b || b.status === 'DONE' || b.status === 'FAILED') return 'skipped';
@@ -88,7 +89,9 @@ export class BatchApplier {
       const result =
         kind === 'FINDINGS'
           ? await this.applyRecords(c, ctx, b.payload ?? {}, new Set(sites.rows.map((s) => s.siteId)))
-          : kind === 'BASELINE'
+          : kind === 'ASSETS'
+            ? await applyAssetRecords(c, ctx, b.payload ?? {})
+            : kind === 'BASELINE'
             ? await this.baseline.applySync(c, b, sites.rows)
             : (BASELINE_FILE_FORMATS as readonly string[]).includes(b.format ?? '')
               ? await this.baseline.importFile(c, b, sites.rows, this.files.chunks(b.id))
@@ -155,7 +158,7 @@ export class BatchApplier {
       }
       const done = await c.query<{ n: number }>(
         `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
-         WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE') AND status = 'DONE' AND seq BETWEEN 1 AND $2`,
+         WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE', 'ASSETS') AND status = 'DONE' AND seq BETWEEN 1 AND $2`,
         [b.taskId, total],
       );
       const n = done.rows[0].n;
@@ -194,7 +197,7 @@ export class BatchApplier {
   private async failedChunk(c: pg.PoolClient, taskId: number, total: number) {
     const r = await c.query<{ seq: number; id: string }>(
       `SELECT seq, (array_agg(id ORDER BY "createdAt" DESC))[1] AS id FROM "IngestBatch"
-       WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE') AND seq BETWEEN 1 AND $2
+       WHERE "taskId" = $1 AND kind IN ('FINDINGS', 'FILE', 'ASSETS') AND seq BETWEEN 1 AND $2
        GROUP BY seq HAVING bool_and(status = 'FAILED') ORDER BY seq LIMIT 1`,
       [taskId, total],
     );

@@ -3,6 +3,7 @@
 // transaction, so a file that turns out unreadable (even at its very end) changes nothing.
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
+import { AssetImport } from '../assets/import/asset-import.js';
 import { writeFindings, type WriteContext } from './finding-writer.js';
 import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
 import { IngestDb } from './ingest-db.js';
@@ -42,10 +43,19 @@ export class FileImporter {
       result.updated += w.updated;
       pending = [];
     };
+    const assets = new AssetImport(c, { ...ctx, scanner: batch.format!.toLowerCase() });
     for await (const event of parseFile(batch.format as ScanFormat, this.chunks(batch.id))) {
       if (event.type === 'rejected') {
         reject(event.record);
         continue;
+      }
+      if (event.type === 'host') assets.addHost(event.record);
+      if (event.type === 'coverage') assets.addCoverage(event.record);
+      if (event.type === 'service') {
+        result.received++;
+        const problem = assets.addService(event.record);
+        if (problem) reject({ index: result.received, reason: problem });
+        if (assets.full) await assets.flush();
       }
       if (event.type !== 'finding') continue;
       result.received++;
@@ -62,6 +72,9 @@ export class FileImporter {
       if (pending.length >= FILE_FLUSH_SIZE) await flush();
     }
     await flush();
+    const a = await assets.finish();
+    result.created += a.created;
+    result.updated += a.updated;
     return result;
   }
 

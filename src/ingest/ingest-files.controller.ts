@@ -10,7 +10,7 @@ import { UploadFileQuery } from './inputs/upload-file.query.js';
 import { ErrorResponse, IngestBatchResponse, toBatchResponse } from './models/ingest-batch.response.js';
 
 /**
- * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|KUBE_BENCH|XCCDF[&seq=][&idempotencyKey=] with a
+ * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|NMAP|MASSCAN|NAABU|HTTPX|KUBE_BENCH|XCCDF[&seq=][&idempotencyKey=] with a
  * multipart/form-data body holding one `file` part (up to INGEST_MAX_FILE_MB). Answers 202 with
  * the batch as GraphQL's ingestBatch shows it; follow it with that query. A file that cannot be
  * parsed FAILS its batch with the reason and changes nothing.

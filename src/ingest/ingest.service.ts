@@ -15,7 +15,7 @@ const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 export interface NewBatch {
   taskId: number;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE';
+  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE' | 'ASSETS';
   seq: number | null;
   idempotencyKey: string;
   payload?: unknown;

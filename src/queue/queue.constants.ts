@@ -8,6 +8,9 @@ export const QUEUES = {
   flows: 'flows',
   reports: 'reports',
   stats: 'stats',
+  assets: 'assets',
+  // Domain events for consumers to come (a notifier): producers never wait for them.
+  events: 'events',
 } as const;
 
 /** Defaults for every job: retried with exponential backoff, kept briefly for inspection. */

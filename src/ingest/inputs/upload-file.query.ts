@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsId } from '../../common/validation/id.js';
 import { ScanFormat } from '../parsers/types.js';
 
-/** Vulnerability formats POST /ingest/files accepts (sync:vulns, VULN_SCAN tasks). */
-export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS] as const;
+/** Vulnerability and port scan formats POST /ingest/files accepts (sync:vulns, VULN_SCAN tasks). */
+export const VULN_FILE_FORMATS = [ScanFormat.NUCLEI, ScanFormat.ZAP, ScanFormat.OPENVAS, ScanFormat.NMAP, ScanFormat.MASSCAN, ScanFormat.NAABU, ScanFormat.HTTPX] as const;
 /** Baseline formats it accepts (sync:baseline, BASELINE tasks). */
 export const BASELINE_FILE_FORMATS = [ScanFormat.KUBE_BENCH, ScanFormat.XCCDF] as const;
 const FILE_FORMATS = [...VULN_FILE_FORMATS, ...BASELINE_FILE_FORMATS];

@@ -3,7 +3,7 @@ import { IngestBatchKind, IngestBatchStatus } from '../../generated/prisma/enums
 
 registerEnumType(IngestBatchKind, {
   name: 'IngestBatchKind',
-  description: 'FINDINGS: a syncVulns chunk; FILE: an uploaded scanner file; COMPLETE: the end of a scan (completeVulnScan)',
+  description: 'FINDINGS: a syncVulns chunk; FILE: an uploaded scanner file; COMPLETE: the end of a scan (completeVulnScan); ASSETS: a syncAssets chunk',
 });
 registerEnumType(IngestBatchStatus, {
   name: 'IngestBatchStatus',

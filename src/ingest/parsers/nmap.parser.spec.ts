@@ -1,12 +1,21 @@
 import { ScanFormat, ParseError } from './types.js';
 import { countBy, distinctFingerprints, findingsOf, parseSample, parseText, rejectionsOf, servicesOf } from '../../../test/helpers/scan-samples.js';
+import type { ParseEvent } from './types.js';
+
+const hostsOf = (events: ParseEvent[]) => events.flatMap((e) => (e.type === 'host' ? [e.record] : []));
+const coverageOf = (events: ParseEvent[]) => events.flatMap((e) => (e.type === 'coverage' ? [e.record] : []));
 
 // DefectDojo makes one finding per open port plus one per vulners entry. xsc yields the ports as
 // services (assets) and the vulners entries as findings, so services + findings = DefectDojo.
 describe('Nmap XML parser on the real samples', () => {
-  it('nmap_0port.xml: a host without open ports (DefectDojo 0)', async () => {
+  it('nmap_0port.xml: a host without open ports (DefectDojo 0), and the 1000 ports probed', async () => {
     const { events } = await parseSample(ScanFormat.NMAP, 'nmap/nmap_0port.xml');
-    expect(events).toEqual([]);
+    expect(servicesOf(events)).toEqual([]);
+    expect(hostsOf(events)).toHaveLength(1);
+    const [coverage] = coverageOf(events);
+    expect(coverage.protocol).toBe('tcp');
+    expect(coverage.ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0)).toBe(1000);
+    expect(coverage.ranges.slice(0, 3)).toEqual([[1, 1], [3, 4], [6, 7]]);
   });
 
   it('nmap_1port.xml: 1 open port (DefectDojo 1)', async () => {
@@ -28,7 +37,7 @@ describe('Nmap XML parser on the real samples', () => {
   it('nmap_script_vulners.xml: 1 port + 2 CVEs from vulners (DefectDojo 3)', async () => {
     const { events } = await parseSample(ScanFormat.NMAP, 'nmap/nmap_script_vulners.xml');
     expect(servicesOf(events)).toEqual([
-      { scanner: 'nmap', host: '192.168.0.1', ip: '192.168.0.1', hostname: undefined, os: undefined, port: 5022, protocol: 'tcp', state: 'open', service: 'ssh', product: 'OpenSSH', version: '7.4 (protocol 2.0)' },
+      { scanner: 'nmap', host: '192.168.0.1', ip: '192.168.0.1', hostname: undefined, os: undefined, port: 5022, protocol: 'tcp', state: 'open', service: 'ssh', product: 'OpenSSH', version: '7.4', extraInfo: 'protocol 2.0', cpes: ['cpe:/a:openbsd:openssh:7.4'] },
     ]);
     expect(findingsOf(events)).toEqual([
       expect.objectContaining({ checkId: 'CVE-2018-15919', cve: ['CVE-2018-15919'], level: 'MEDIUM', host: '192.168.0.1', port: 5022, parameter: 'cpe:/a:openbsd:openssh:7.4', references: ['https://vulners.com/cve/CVE-2018-15919'] }),
@@ -44,11 +53,12 @@ describe('Nmap XML parser on the real samples', () => {
     expect(findings.filter((f) => f.cve.length > 0)).toHaveLength(8);
     expect(distinctFingerprints(findings)).toBe(42);
     expect(servicesOf(events)[0].hostname).toBe('ip-10-250-195-71.eu-west-1.compute.internal');
+    expect(coverageOf(events)).toEqual([{ scanner: 'nmap', protocol: 'tcp', ranges: [[1, 65535]] }]);
   });
 });
 
 const host = (inner: string, status = 'up') =>
-  `<host><status state="${status}"/><address addr="10.0.0.5" addrtype="ipv4"/><address addr="00:11:22:33:44:55" addrtype="mac"/><hostnames><hostname name="ptr.example" type="PTR"/><hostname name="web.example" type="user"/></hostnames><ports>${inner}</ports><os><osmatch name="Linux 4.x" accuracy="90"/><osmatch name="Linux 5.x" accuracy="98"/></os></host>`;
+  `<host><status state="${status}"/><address addr="10.0.0.5" addrtype="ipv4"/><address addr="00:11:22:33:44:55" addrtype="mac"/><hostnames><hostname name="ptr.example" type="PTR"/><hostname name="web.example" type="user"/></hostnames><ports>${inner}</ports><os><osmatch name="Linux 4.x" accuracy="90"/><osmatch name="Linux 5.x" accuracy="98"><osclass type="general purpose" vendor="Linux" osfamily="Linux" osgen="5.X" accuracy="98"/></osmatch></os></host>`;
 const port = (id: string, state = 'open') => `<port protocol="tcp" portid="${id}"><state state="${state}"/><service name="http" product="nginx" version="1.25"/></port>`;
 const run = (hosts: string) => `<?xml version="1.0"?><!DOCTYPE nmaprun><nmaprun scanner="nmap">${hosts}</nmaprun>`;
 
@@ -61,8 +71,17 @@ describe('Nmap parser details and malformed input', () => {
     ]);
   });
 
-  it('skips hosts that are down and rejects ports without a valid number', async () => {
+  it('reports the host (all names, OS family and accuracy) before its ports', async () => {
+    const { events } = await parseText(ScanFormat.NMAP, run(host(port('80'))));
+    expect(events.map((e) => e.type)).toEqual(['host', 'service']);
+    expect(hostsOf(events)).toEqual([
+      { scanner: 'nmap', ip: '10.0.0.5', hostnames: ['web.example', 'ptr.example'], up: true, os: { name: 'Linux 5.x', family: 'Linux', accuracy: 98 } },
+    ]);
+  });
+
+  it('reports hosts that are down without their ports and rejects ports without a valid number', async () => {
     const { events } = await parseText(ScanFormat.NMAP, run(host(port('80'), 'down') + host(port('99999') + port('22'))));
+    expect(hostsOf(events).map((h) => h.up)).toEqual([false, true]);
     expect(servicesOf(events).map((s) => s.port)).toEqual([22]);
     expect(rejectionsOf(events)).toEqual([{ index: 1, reason: 'port of 10.0.0.5 has no valid portid/protocol' }]);
   });

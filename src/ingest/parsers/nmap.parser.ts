@@ -1,10 +1,12 @@
-// Nmap XML (-oX): one service per listed <port> of each host that is up, plus one finding per
-// entry of the `vulners` NSE script (CVEs, exploits) on that port. A host's <os> comes after its
-// <ports>, so the ports of one host are buffered until </host> (at most 2 x 65535 small nodes).
+// Nmap XML (-oX): one coverage event per <scaninfo> (the ports probed on every host), one host
+// event per <host> (up or down), then one service per listed <port> of each host that is up, plus
+// one finding per entry of the `vulners` NSE script (CVEs, exploits) on that port. A host's <os>
+// comes after its <ports>, so the ports of one host are buffered until </host> (at most 2 x 65535
+// small nodes).
 import { cvssLevel } from '../findings/levels.js';
 import { cveIds, portOf, rejected, type ParserContext } from './context.js';
 import { child, childrenNamed, descendants, readXml, type XmlNode } from './xml-stream.js';
-import { ScanFormat, type ByteSource, type ParseEvent, type ParsedFinding, type ParsedService } from './types.js';
+import { ScanFormat, type ByteSource, type ParseEvent, type ParsedFinding, type ParsedHost, type ParsedService } from './types.js';
 
 const HOST_PARTS = new Set(['status', 'address', 'hostnames', 'os']);
 
@@ -22,7 +24,10 @@ export async function* parseNmap(source: ByteSource, ctx: ParserContext): AsyncG
   let index = 0;
   for await (const event of readXml(source, { format: ScanFormat.NMAP, rootNames: ['nmaprun'], capture, limits: ctx.reader })) {
     if (event.type === 'open' && event.name === 'host') host = { parts: [], ports: [] };
-    else if (event.type === 'node' && host) {
+    else if (event.type === 'open' && event.name === 'scaninfo') {
+      const coverage = coverageOf(event.attrs);
+      if (coverage) yield coverage;
+    }    else if (event.type === 'node' && host) {
       if (event.oversize) yield rejected(++index, `<${event.node.name}> is larger than ${ctx.reader.maxRecordChars} characters`);
       else (event.node.name === 'port' ? host.ports : host.parts).push(event.node);
     } else if (event.type === 'close' && event.name === 'host' && host) {
@@ -36,13 +41,17 @@ interface HostInfo {
   address: string;
   ip?: string;
   hostname?: string;
+  hostnames: string[];
   os?: string;
+  osMatch?: ParsedHost['os'];
 }
 
 function* hostEvents(state: HostState, ctx: ParserContext, next: () => number): Generator<ParseEvent> {
   const part = (name: string) => state.parts.find((p) => p.name === name);
-  if (part('status')?.attrs.state === 'down') return; // -Pn scans may still list down hosts
   const info = hostInfo(state.parts, part('hostnames'), part('os'), ctx);
+  const up = part('status')?.attrs.state !== 'down';
+  if (info) yield { type: 'host', record: { scanner: 'nmap', ip: info.ip, hostnames: info.hostnames, up, os: info.osMatch } };
+  if (!up) return; // -Pn scans may still list down hosts: their ports say nothing
   if (!info) {
     if (state.ports.length > 0) yield rejected(next(), 'host has no address');
     return;
@@ -72,18 +81,37 @@ function hostInfo(parts: XmlNode[], hostnames: XmlNode | undefined, os: XmlNode 
   const address = clip.text('short', (ip ?? hostname)?.toLowerCase(), false, 'host');
   if (!address) return undefined;
   const best = os ? bestOsMatch(os) : undefined;
+  const osName = clip.text('short', best?.attrs.name, false, 'os');
+  const family = best ? clip.text('short', childrenNamed(best, 'osclass')[0]?.attrs.osfamily, false, 'os') : undefined;
+  const accuracy = Number.parseInt(best?.attrs.accuracy ?? '', 10);
+  const ordered = hostname ? [hostname, ...names.map((n) => n.attrs.name)] : names.map((n) => n.attrs.name);
+  const all = [...new Set(ordered.filter(Boolean).map((n) => clip.text('short', n.toLowerCase(), false, 'host')!))];
   return {
     address,
     ip: clip.text('short', ip?.toLowerCase(), false, 'host'),
     hostname: clip.text('short', hostname?.toLowerCase(), false, 'host'),
-    os: clip.text('short', best, false, 'os'),
+    hostnames: all,
+    os: osName,
+    osMatch: osName ? { name: osName, family, accuracy: Number.isFinite(accuracy) ? accuracy : undefined } : undefined,
   };
 }
 
-function bestOsMatch(os: XmlNode): string | undefined {
+function bestOsMatch(os: XmlNode): XmlNode | undefined {
   const matches = childrenNamed(os, 'osmatch');
   matches.sort((a, b) => Number(b.attrs.accuracy ?? 0) - Number(a.attrs.accuracy ?? 0));
-  return matches[0]?.attrs.name;
+  return matches[0];
+}
+
+/** <scaninfo protocol="tcp" services="1,3-4,..."/>: the probed ports as ranges. */
+function coverageOf(attrs: Record<string, string>): ParseEvent | undefined {
+  const protocol = attrs.protocol?.toLowerCase();
+  if (!protocol || !attrs.services) return undefined;
+  const ranges: [number, number][] = [];
+  for (const part of attrs.services.split(',')) {
+    const [lo, hi = lo] = part.split('-').map((p) => portOf(p.trim()));
+    if (lo !== undefined && hi !== undefined && lo <= hi) ranges.push([lo, hi]);
+  }
+  return ranges.length ? { type: 'coverage', record: { scanner: 'nmap', protocol, ranges } } : undefined;
 }
 
 function toService(port: XmlNode, host: HostInfo, ctx: ParserContext): ParsedService | undefined {
@@ -91,7 +119,9 @@ function toService(port: XmlNode, host: HostInfo, ctx: ParserContext): ParsedSer
   const number = portOf(port.attrs.portid);
   const protocol = clip.text('short', port.attrs.protocol?.toLowerCase(), false, 'protocol');
   if (number === undefined || !protocol) return undefined;
-  const service = child(port, 'service')?.attrs ?? {};
+  const serviceNode = child(port, 'service');
+  const service = serviceNode?.attrs ?? {};
+  const cpes = serviceNode ? childrenNamed(serviceNode, 'cpe').map((c) => clip.text('short', c.text.trim(), false, 'cpe')).filter((c): c is string => !!c) : [];
   return {
     scanner: 'nmap',
     host: host.address,
@@ -103,7 +133,9 @@ function toService(port: XmlNode, host: HostInfo, ctx: ParserContext): ParsedSer
     state: clip.text('short', child(port, 'state')?.attrs.state, false, 'state') ?? 'unknown',
     service: clip.text('short', service.name, false, 'service'),
     product: clip.text('short', service.product, false, 'product'),
-    version: clip.text('short', [service.version, service.extrainfo && `(${service.extrainfo})`].filter(Boolean).join(' '), false, 'version'),
+    version: clip.text('short', service.version, false, 'version'),
+    extraInfo: clip.text('short', service.extrainfo, false, 'extraInfo'),
+    cpes,
   };
 }
 

@@ -5,7 +5,10 @@
 // receive and commit only when the iteration completes; on ParseError the batch fails as a whole.
 import type { ScanParser } from './context.js';
 import { FieldClipper, DEFAULT_READER_LIMITS, type ParseOptions } from './limits.js';
+import { parseHttpx } from './httpx.parser.js';
 import { parseKubeBench } from './kube-bench.parser.js';
+import { parseMasscan } from './masscan.parser.js';
+import { parseNaabu } from './naabu.parser.js';
 import { parseNmap } from './nmap.parser.js';
 import { parseNuclei } from './nuclei.parser.js';
 import { parseOpenvas } from './openvas.parser.js';
@@ -20,6 +23,9 @@ export const PARSERS: Record<ScanFormat, ScanParser> = {
   [ScanFormat.NMAP]: parseNmap,
   [ScanFormat.KUBE_BENCH]: parseKubeBench,
   [ScanFormat.XCCDF]: parseXccdf,
+  [ScanFormat.MASSCAN]: parseMasscan,
+  [ScanFormat.NAABU]: parseNaabu,
+  [ScanFormat.HTTPX]: parseHttpx,
 };
 
 /** One pass over one file. Iterate it once; `summary` is live and final after the loop. */

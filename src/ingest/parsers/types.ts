@@ -11,12 +11,18 @@ export enum ScanFormat {
   NMAP = 'NMAP',
   KUBE_BENCH = 'KUBE_BENCH',
   XCCDF = 'XCCDF',
+  MASSCAN = 'MASSCAN',
+  NAABU = 'NAABU',
+  HTTPX = 'HTTPX',
 }
 
 export const LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export type Level = (typeof LEVELS)[number];
 
 export type ScannerName = 'nuclei' | 'zap' | 'openvas' | 'nmap' | 'kube-bench' | 'xccdf';
+
+/** Scanners that report hosts and ports. */
+export type PortScannerName = 'nmap' | 'masscan' | 'naabu' | 'httpx';
 
 /** One vulnerability seen by a scanner on one location (the unit xsc fingerprints). */
 export interface ParsedFinding {
@@ -43,9 +49,9 @@ export interface ParsedFinding {
   extras: Record<string, string | number | boolean>;
 }
 
-/** One port/service of one host (Nmap). */
+/** One port/service of one host (Nmap, masscan, naabu, httpx). */
 export interface ParsedService {
-  scanner: 'nmap';
+  scanner: PortScannerName;
   /** The address used to reach the host (IPv4/IPv6, else hostname). */
   host: string;
   ip?: string;
@@ -57,6 +63,37 @@ export interface ParsedService {
   service?: string;
   product?: string;
   version?: string;
+  extraInfo?: string;
+  cpes?: string[];
+  /** httpx: what the web server answered on this port. */
+  web?: ParsedWebPage;
+}
+
+/** An HTTP answer (httpx): refreshes the liveness and title of the site at that URL. */
+export interface ParsedWebPage {
+  url: string;
+  statusCode: number;
+  title?: string;
+  webserver?: string;
+  tech: string[];
+}
+
+/** One host of a port scan, up or down, before its services (Nmap). */
+export interface ParsedHost {
+  scanner: 'nmap';
+  /** IPv4/IPv6 address (lower-case), when the scan gives one. */
+  ip?: string;
+  /** Every name the scan gives: the user-given one first, then reverse lookups. */
+  hostnames: string[];
+  up: boolean;
+  os?: { name: string; family?: string; accuracy?: number };
+}
+
+/** Ports a scan probed on every host it lists (Nmap <scaninfo>): inclusive ranges. */
+export interface ParsedCoverage {
+  scanner: 'nmap';
+  protocol: string;
+  ranges: [number, number][];
 }
 
 export type BaselineStatus =
@@ -97,6 +134,8 @@ export interface RejectedRecord {
 export type ParseEvent =
   | { type: 'finding'; record: ParsedFinding }
   | { type: 'service'; record: ParsedService }
+  | { type: 'host'; record: ParsedHost }
+  | { type: 'coverage'; record: ParsedCoverage }
   | { type: 'baseline'; record: ParsedBaselineItem }
   | { type: 'rejected'; record: RejectedRecord };
 

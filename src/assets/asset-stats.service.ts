@@ -1,0 +1,106 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { orgScopeId } from '../auth/scope.js';
+import { IngestDb } from '../ingest/ingest-db.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { recomputeOrganization } from './asset-stats.recompute.js';
+import type { AssetStats, StatCount } from './models/asset-stats.model.js';
+
+/** The kinds of AssetStat listed as key/count lists (riskyAsset is listed with its assets). */
+const LIST_KINDS = ['liveness', 'os', 'port', 'service', 'exposure', 'vulnLevel', 'vulnKind'];
+/** Organisations recomputed per run. */
+const ORGS_PER_RUN = 100;
+// Advisory lock namespace of the asset statistics (one holder per organisation at a time).
+const LOCK_SPACE = 1_100_011;
+
+/**
+ * Asset statistics, precomputed per organisation (AssetStat). Writers only mark organisations
+ * dirty (triggers); recomputeDirty() rebuilds their rows from the source tables. Reads never
+ * scan assets or ports; `pendingSince` shows the lag.
+ */
+@Injectable()
+export class AssetStatsService {
+  private readonly log = new Logger(AssetStatsService.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly db: IngestDb,
+  ) {}
+
+  /** Recomputes dirty organisations; answers how many it rebuilt. */
+  async recomputeDirty(): Promise<number> {
+    const dirty = await this.db.pool.query<{ org: number }>(
+      `SELECT DISTINCT "organizationId" AS org FROM "AssetStatDirty" ORDER BY 1 LIMIT ${ORGS_PER_RUN}`,
+    );
+    let done = 0;
+    for (const { org } of dirty.rows) if (await this.recompute(org)) done++;
+    if (done) this.log.debug(`asset statistics rebuilt for ${done} organisations`);
+    return done;
+  }
+
+  /**
+   * One organisation, in one transaction: take its lock (else another worker is on it), read the
+   * dirty marks committed so far, rebuild from the source rows, delete exactly those marks. A
+   * change committed after the marks were read keeps its own mark for the next run.
+   */
+  private recompute(organizationId: number): Promise<boolean> {
+    return this.db.tx(async (c) => {
+      const lock = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS ok', [LOCK_SPACE, organizationId]);
+      if (!lock.rows[0].ok) return false;
+      const marks = await c.query<{ xid: string }>('SELECT xid FROM "AssetStatDirty" WHERE "organizationId" = $1', [organizationId]);
+      if (!marks.rowCount) return false;
+      await recomputeOrganization(c, organizationId);
+      await c.query('DELETE FROM "AssetStatDirty" WHERE "organizationId" = $1 AND xid = ANY($2::bigint[])', [
+        organizationId, marks.rows.map((m) => m.xid),
+      ]);
+      return true;
+    });
+  }
+
+  async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
+    const org = orgScopeId(principal) ?? organizationId ?? null;
+    const [rows, risky, pending] = await Promise.all([this.lists(org, top), this.riskiest(org, top), this.pendingSince(org)]);
+    const of = (kind: string): StatCount[] => rows.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
+    return {
+      liveness: of('liveness'),
+      osFamilies: of('os'),
+      topPorts: of('port'),
+      topServices: of('service'),
+      exposuresByRisk: of('exposure'),
+      vulnsByLevel: of('vulnLevel'),
+      vulnsByKind: of('vulnKind'),
+      riskiestAssets: risky,
+      pendingSince: pending,
+    };
+  }
+
+  /**
+   * One organisation: the top rows of each kind straight from the (organizationId, kind, count)
+   * index. Every organisation (administrators): summed per key first.
+   */
+  private lists(org: number | null, top: number) {
+    return org === null
+      ? this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT kind, key, count FROM (
+              SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
+              FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
+            WHERE rank <= ${top} ORDER BY kind, count DESC, key`
+      : this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
+            SELECT k.kind, s.key, s.count FROM unnest(${LIST_KINDS}::text[]) AS k(kind)
+            CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = ${org}::int AND kind = k.kind
+              ORDER BY count DESC, key LIMIT ${top}) s`;
+  }
+
+  private riskiest(org: number | null, top: number) {
+    return this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
+      SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
+      WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
+      ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
+  }
+
+  private async pendingSince(org: number | null): Promise<Date | null> {
+    const r = await this.prisma.$queryRaw<{ since: Date | null }[]>`
+      SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
+    return r[0]?.since ?? null;
+  }
+}
