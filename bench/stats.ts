@@ -5,6 +5,7 @@
 // REQUESTS requests, printed beside the time of the same numbers by GROUP BY over the source rows.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
     console.log(`reconcile of everything: ${(r.durationMs / 1000).toFixed(1)} s, repaired ${r.sitesRepaired} sites / ${r.rollupRowsRepaired} rollup rows (0 expected)`);
   }
   const users = await prisma.user.findMany({ where: { username: { startsWith: 'bench-' } }, orderBy: { id: 'asc' } });
-  const sign = (u: (typeof users)[number]) => app.get(AccessTokenService).sign({ id: u.id, role: u.role }, null);
+  const sign = (u: (typeof users)[number]) => app.get(AccessTokenService).sign({ id: u.id, role: u.role }, randomUUID());
   const userTokens = users.filter((u) => u.role === 'USER').map((u) => ({ token: sign(u), org: u.organizationId! }));
   const adminToken = sign(users.find((u) => u.role === 'ADMIN')!);
 

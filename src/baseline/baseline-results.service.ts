@@ -83,7 +83,7 @@ export class BaselineResultsService {
     };
   }
 
-  private async page(where: Prisma.BaselineResultWhereInput, args: { first: number; after?: string }) {
+  private async page(where: Prisma.BaselineResultWhereInput, args: { first: number; after?: string | null }) {
     const [rows, total] = await Promise.all([
       this.prisma.baselineResult.findMany({ where: { ...where, ...afterIdDesc(args.after) }, include: INCLUDE, orderBy: { id: 'desc' }, take: args.first + 1 }),
       this.prisma.baselineResult.count({ where }),

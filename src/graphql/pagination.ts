@@ -19,7 +19,7 @@ export class PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  after?: string;
+  after?: string | null; // null, as Relay clients send on the first page, means the start
 }
 
 @ObjectType()
@@ -114,7 +114,7 @@ export function toConnection<T>(rows: T[], first: number, totalCount: number, cu
 }
 
 /** Prisma `where` for "after this id" when a list is ordered by id descending. */
-export function afterIdDesc(after: string | undefined): { id?: { lt: number } } {
+export function afterIdDesc(after: string | null | undefined): { id?: { lt: number } } {
   if (!after) return {};
   const [id] = decodeCursor(after, ['id']);
   return { id: { lt: id } };

@@ -136,7 +136,7 @@ export class NewsService {
 }
 
 /** Keyset condition for "after this (publishedAt, id)" in descending order. */
-function afterPublished(after: string | undefined): Prisma.NewsWhereInput {
+function afterPublished(after: string | null | undefined): Prisma.NewsWhereInput {
   if (!after) return {};
   const [date, id] = decodeCursor(after, ['date', 'id']);
   return { OR: [{ publishedAt: { lt: date } }, { publishedAt: date, id: { lt: id } }] };

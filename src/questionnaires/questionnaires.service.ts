@@ -22,7 +22,7 @@ export class QuestionnairesService {
   constructor(private readonly prisma: PrismaService) {}
 
   /** One row per family: the current published version (users) or the latest version (admins). */
-  async list(principal: Principal, first: number, after?: string): Promise<Connection<Questionnaire>> {
+  async list(principal: Principal, first: number, after?: string | null): Promise<Connection<Questionnaire>> {
     const admin = isAdmin(principal);
     const where: Prisma.QuestionnaireWhereInput = admin ? {} : { versions: { some: { status: 'PUBLISHED' } } };
     const [families, total] = await Promise.all([

@@ -46,7 +46,7 @@ export function siteFilterSql(filter: SiteFilter | undefined, scopeOrgId: number
 export interface SiteOrder {
   orderBy: Prisma.Sql;
   /** The keyset condition for rows after `cursor` (TRUE without one). */
-  after(cursor: string | undefined): Prisma.Sql;
+  after(cursor: string | null | undefined): Prisma.Sql;
   cursorOf(row: Site): unknown[];
 }
 

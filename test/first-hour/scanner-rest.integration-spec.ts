@@ -142,7 +142,7 @@ describe('scanners over REST: POST /ingest/files and its OpenAPI document', () =
     expect(doc.openapi).toMatch(/^3\./);
     const op = doc.paths['/ingest/files'].post;
     expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:taskId', 'query:format', 'query:seq', 'query:idempotencyKey']);
-    expect(op.parameters.find((p: { name: string }) => p.name === 'format').schema.enum).toEqual(['NUCLEI', 'ZAP', 'OPENVAS']);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'format').schema.enum).toEqual(['NUCLEI', 'ZAP', 'OPENVAS', 'NMAP', 'MASSCAN', 'NAABU', 'HTTPX', 'KUBE_BENCH', 'XCCDF']);
     expect(op.requestBody.content['multipart/form-data'].schema).toMatchObject({ required: ['file'], properties: { file: { type: 'string', format: 'binary' } } });
     expect(op.security).toEqual([{ ApiKey: [] }]);
     expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });

@@ -134,7 +134,7 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
     }
     const batchId = (await db.query('SELECT id FROM flows.batch WHERE organization_id = $1 LIMIT 1', [a.orgId])).rows[0].id;
     const BATCH = 'query($id: ID!) { flowBatch(id: $id) { id accepted } }';
-    expect(errorCode(await t.gql(BATCH, { id: batchId }, { token: b.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(BATCH, { id: batchId }, { token: b.token }))).toBe('NOT_FOUND');
     expect((await t.gql(BATCH, { id: batchId }, { token: a.user.token })).data!.flowBatch.accepted).toBe(500);
     const admin = await createAdmin(t);
     const all = await t.gql(AGG, { ...range, groupBy: 'DAY' }, { token: admin.token });

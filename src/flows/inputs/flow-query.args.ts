@@ -24,7 +24,7 @@ export class FlowsArgs extends FlowFilterArgs {
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge already seen' })
   @IsOptional() @IsString() @MaxLength(500)
-  after?: string;
+  after?: string | null;
 
   @Field({ nullable: true, description: 'An address or CIDR block matching the source or the destination' })
   @IsOptional() @IsString() @MaxLength(50)
