@@ -27,7 +27,7 @@ const hsToken = (claims: Record<string, unknown>, opts: { secret?: string; issue
 describe('auth: partner single sign-on', () => {
   describe('HS256 partner with an audience', () => {
     let t: TestApp;
-    beforeAll(async () => (t = await startTestApp({ SSO_PARTNER_ISSUER: ISSUER, SSO_PARTNER_SECRET: SECRET, SSO_PARTNER_AUDIENCE: 'xsc' })));
+    beforeAll(async () => (t = await startTestApp({ PROCESS_ROLE: 'api', SSO_PARTNER_ISSUER: ISSUER, SSO_PARTNER_SECRET: SECRET, SSO_PARTNER_AUDIENCE: 'xsc' })));
     afterAll(() => t.close());
 
     it('the first sign-in creates the user, the next finds the same one', async () => {
@@ -98,7 +98,7 @@ describe('auth: partner single sign-on', () => {
     const orgName = `partner-org-${uniq()}`;
     beforeAll(
       async () =>
-        (t = await startTestApp({
+        (t = await startTestApp({ PROCESS_ROLE: 'api',
           SSO_PARTNER_ISSUER: ISSUER,
           SSO_PARTNER_PUBLIC_KEY: pem(partnerKeys.publicKey).replace(/\n/g, '\\n'), // as written on one .env line
           SSO_PARTNER_ORGANIZATION: orgName,
@@ -127,7 +127,7 @@ describe('auth: partner single sign-on', () => {
 
   describe('without a configured partner', () => {
     let t: TestApp;
-    beforeAll(async () => (t = await startTestApp({ SSO_PARTNER_ISSUER: '', SSO_PARTNER_SECRET: '', SSO_PARTNER_PUBLIC_KEY: '' })));
+    beforeAll(async () => (t = await startTestApp({ PROCESS_ROLE: 'api', SSO_PARTNER_ISSUER: '', SSO_PARTNER_SECRET: '', SSO_PARTNER_PUBLIC_KEY: '' })));
     afterAll(() => t.close());
 
     it('ssoLogin is FORBIDDEN', async () => {

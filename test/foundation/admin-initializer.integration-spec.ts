@@ -9,7 +9,7 @@ describe('first start: the administrator from ADMIN_USERNAME / ADMIN_PASSWORD', 
   let db: FreshDatabase;
   const apps: TestApp[] = [];
   const boot = async (vars: Record<string, string>) => {
-    const t = await startTestApp({ DATABASE_URL: db.url, ...vars });
+    const t = await startTestApp({ PROCESS_ROLE: 'api', DATABASE_URL: db.url, ...vars }); // see note: a second app's workers in one process hang on close
     apps.push(t);
     return t;
   };

@@ -13,7 +13,7 @@ async function healthUntil(t: TestApp, ok: (status: number) => boolean) {
 
 describe('GET /health', () => {
   it('is public and reports both dependencies up with their latency', async () => {
-    const t = await startTestApp();
+    const t = await startTestApp({ PROCESS_ROLE: 'api' });
     try {
       const res = await t.http().get('/health').expect(200);
       expect(res.body).toEqual({
@@ -31,7 +31,7 @@ describe('GET /health', () => {
     let t: TestApp;
     beforeAll(async () => {
       db = await freshDatabase();
-      t = await startTestApp({ DATABASE_URL: db.url });
+      t = await startTestApp({ PROCESS_ROLE: 'api', DATABASE_URL: db.url });
     });
     afterAll(async () => {
       await t.close();
@@ -56,7 +56,7 @@ describe('GET /health', () => {
     let t: TestApp;
     beforeAll(async () => {
       redis = await startPrivateRedis();
-      t = await startTestApp({ REDIS_URL: redis.url });
+      t = await startTestApp({ PROCESS_ROLE: 'api', REDIS_URL: redis.url });
     });
     afterAll(async () => {
       await t?.close();
