@@ -11,7 +11,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, openAsBlob, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { hashPassword } from '../src/auth/password-hasher.js';
+import { recreateDatabase } from './bench-db.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,19 +39,6 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PORT = Number(process.env.BENCH_PORT ?? 3918);
 const SERVICES = ['ssh', 'http', 'https', 'mysql', 'redis', 'rdp', 'smtp', 'dns', 'ftp', 'postgresql'];
 
-async function recreateDatabase() {
-  const url = new URL(DB_URL);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.href });
-  await c.connect();
-  const db = c.escapeIdentifier(url.pathname.slice(1));
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 /** Port j of host i: 20 well-known ports first, then spread over 1-10000 (the scanned range). */
 const portOf = (i: number, j: number) => (j < 10 ? [22, 80, 443, 3306, 6379, 3389, 25, 53, 21, 5432][j] : 1024 + ((i * 37 + j * 101) % 8900));
@@ -210,7 +197,7 @@ async function timeStatistics(db: pg.Pool, org: number, token: string) {
 
 async function main() {
   console.log(`xsc assets benchmark: Nmap XML of ${HOSTS} hosts x ${PORTS} ports; statistics over ${STAT_ASSETS} assets x ${STAT_PORTS} ports`);
-  await recreateDatabase();
+  await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
   const org = (await db.query<{ id: number }>(`INSERT INTO "Organization" (name, "updatedAt") VALUES ('bench', now()) RETURNING id`)).rows[0].id;
   const { key, prefix: keyPrefix, secretHash } = newApiKey();

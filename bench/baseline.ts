@@ -6,12 +6,12 @@
 // GROUP BY over the source rows that the precomputed statistics replace.
 // Sizes: BENCH_RESULTS, BENCH_ITEMS (flags for a shared machine). Own database: BENCH_DATABASE_URL.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
+import { recreateDatabase } from './bench-db.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_baseline';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -28,19 +28,6 @@ const STATUSES = ['PASS', 'PASS', 'PASS', 'FAIL', 'PASS', 'ERROR', 'PASS', 'NOT_
 const SYNC = 'mutation($i: SyncBaselineInput!, $items: [SyncBaselineItemInput!]!) { syncBaseline(input: $i, items: $items) { id } }';
 const PASS_RATES = 'query($by: BaselineGroupBy!) { baselinePassRates(by: $by) { key results passRate } }';
 
-async function recreateDatabase() {
-  const url = new URL(DB_URL);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.href });
-  await c.connect();
-  const db = c.escapeIdentifier(url.pathname.slice(1));
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 interface Org {
   key: string;
@@ -171,7 +158,7 @@ async function main() {
   const total = RESULTS * ITEMS;
   console.log(`xsc baseline benchmark: ${RESULTS} results x ${ITEMS} items = ${total} items, ${ORGS} organisations x ${SITES_PER_ORG} sites, ${PARALLEL} requests in flight; ` +
     `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (figures scale with what else runs)`);
-  await recreateDatabase();
+  await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const api = start('api', prefix);

@@ -6,7 +6,6 @@
 //  - the Word report of a site with 5,000 findings (data load + docx build), timed.
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +14,7 @@ import { streamFindingsCsv } from '../src/reports/csv/stream-findings-csv.js';
 import { findingsCsvSql } from '../src/reports/csv/findings-csv.sql.js';
 import { buildReportFile } from '../src/reports/docx/build-report.js';
 import { loadReportData } from '../src/reports/report-data.js';
+import { recreateDatabase } from './bench-db.js';
 
 const FINDINGS = 1_000_000;
 const REPORT_SITE_FINDINGS = 5000;
@@ -22,19 +22,7 @@ const SITES = 20;
 
 const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_export');
 
-async function freshDatabase(): Promise<void> {
-  const admin = new URL(dbUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  const db = client.escapeIdentifier(dbUrl.pathname.slice(1));
-  await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${db}`);
-  await client.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  const { NODE_OPTIONS: _omit, ...env } = process.env;
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...env, DATABASE_URL: dbUrl.href }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+const freshDatabase = () => recreateDatabase(dbUrl.href);
 
 /** One organisation, 20 sites, 50 library entries; site 1 gets 5,000 findings, the rest share the remainder. */
 async function seed(pool: pg.Pool): Promise<number> {

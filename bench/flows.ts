@@ -9,11 +9,11 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
+import { recreateDatabase } from './bench-db.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_flows';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,19 +34,6 @@ const SYNC = 'mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey
 const AGG = `query($from: DateTime!, $to: DateTime!, $groupBy: FlowDimension!, $siteId: ID, $limit: Int) {
   flowAggregates(from: $from, to: $to, groupBy: $groupBy, siteId: $siteId, limit: $limit) { key bytes connections } }`;
 
-async function recreateDatabase() {
-  const url = new URL(DB_URL);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.href });
-  await c.connect();
-  const db = c.escapeIdentifier(url.pathname.slice(1));
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 /** An organisation with 1,000 sites on 10.0.x.y, a sync:flows key and a USER token. */
 async function seedOrg(db: pg.Pool, name: string) {
@@ -248,7 +235,7 @@ async function queries(token: string, siteId: number, range: { from: number; to:
 async function main() {
   console.log(`xsc flow benchmark: ${RECORDS} records per round, ${SITES} sites, ${PARALLEL} requests in flight, API heap cap ${API_HEAP_MB || 'none'} MB ` +
     `(load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
-  await recreateDatabase();
+  await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
   const bulkOrg = await seedOrg(db, 'bulk');
   const syncOrg = await seedOrg(db, 'sync');

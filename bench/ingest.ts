@@ -8,11 +8,11 @@ import { createWriteStream, openAsBlob, readFileSync, statSync, unlinkSync } fro
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { writeZapReport } from './synthetic-zap.js';
+import { recreateDatabase } from './bench-db.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_ingest';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -25,19 +25,6 @@ const CHECKS = 200;
 
 const SYNC = 'mutation($i: SyncVulnsInput!, $f: [SyncVulnRecordInput!]!) { syncVulns(input: $i, findings: $f) { id } }';
 
-async function recreateDatabase() {
-  const url = new URL(DB_URL);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.href });
-  await c.connect();
-  const db = c.escapeIdentifier(url.pathname.slice(1));
-  await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${db}`);
-  await c.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...process.env, DATABASE_URL: DB_URL }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 async function seed(db: pg.Pool) {
   const org = (await db.query<{ id: number }>(`INSERT INTO "Organization" (name, "updatedAt") VALUES ('bench', now()) RETURNING id`)).rows[0].id;
@@ -238,7 +225,7 @@ const peakRss = (p: ChildProcess) => {
 
 async function main() {
   console.log(`xsc ingest benchmark: ${FINDINGS} findings, ${SITES} sites, ${FINDINGS / CHUNK} chunks of ${CHUNK}, ${PARALLEL} requests in flight`);
-  await recreateDatabase();
+  await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
   const { key, siteIds, newTask } = await seed(db);
   const prefix = `bench-${randomUUID().slice(0, 8)}`;

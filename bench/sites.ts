@@ -3,15 +3,13 @@
 // p50/p95/p99 of filtered site lists through GraphQL with USER tokens, and batch adds of 10,000 rows.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { AccessTokenService } from '../src/auth/access-token.service.js';
 import { createApp } from '../src/boot.js';
 import { loadEnv } from '../src/config/env.schema.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
+import { recreateDatabase } from './bench-db.js';
 
 const ORGS = 100;
 const SITES_PER_ORG = 1000;
@@ -21,19 +19,7 @@ const BATCH_ROWS = 10_000;
 
 const dbUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench');
 
-async function freshDatabase(): Promise<void> {
-  const admin = new URL(dbUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  const db = client.escapeIdentifier(dbUrl.pathname.slice(1));
-  await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${db}`);
-  await client.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  const { NODE_OPTIONS: _omit, ...env } = process.env;
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...env, DATABASE_URL: dbUrl.href }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+const freshDatabase = () => recreateDatabase(dbUrl.href);
 
 /** 100 organisations, a USER each, 10 tags each, 1,000 sites each spread over areas, risk levels and liveness. */
 async function seed(prisma: PrismaService): Promise<{ orgIds: number[]; userIds: number[]; tagIds: number[] }> {

@@ -4,17 +4,15 @@
 // GraphQL with USER tokens (rotating organisations) and an ADMIN token (everything): p50/p95 over
 // REQUESTS requests, printed beside the time of the same numbers by GROUP BY over the source rows.
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { AccessTokenService } from '../src/auth/access-token.service.js';
 import { createApp } from '../src/boot.js';
 import { loadEnv } from '../src/config/env.schema.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
 import { StatsWriter } from '../src/stats/stats-writer.service.js';
+import { recreateDatabase } from './bench-db.js';
 
 const ORGS = 10;
 const SITES_PER_ORG = 100;
@@ -26,19 +24,7 @@ const GROUP_BY_RUNS = 5;
 
 const dbUrl = new URL(process.env.BENCH_STATS_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_stats');
 
-async function freshDatabase(): Promise<void> {
-  const admin = new URL(dbUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  const db = client.escapeIdentifier(dbUrl.pathname.slice(1));
-  await client.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${db}`);
-  await client.end();
-  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-  const { NODE_OPTIONS: _omit, ...env } = process.env;
-  execFileSync(process.execPath, [cli, 'migrate', 'deploy'], { env: { ...env, DATABASE_URL: dbUrl.href }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+const freshDatabase = () => recreateDatabase(dbUrl.href);
 
 /**
  * Organisations with a USER each and an ADMIN; sites over the cities; a library of 300 entries
