@@ -1,5 +1,5 @@
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaselineModule } from './baseline/baseline.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
@@ -19,6 +19,7 @@ import { NewsModule } from './news/news.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
+import { QueueShutdown } from './queue/queue-shutdown.service.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ReportsWorkerModule } from './reports/reports-worker.module.js';
@@ -77,6 +78,7 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
+        DiscoveryModule,
         PrismaModule,
         RedisModule,
         QueueModule,
@@ -88,6 +90,7 @@ export class AppModule {
       controllers: config.runsApi ? [HealthController] : [],
       providers: [
         AdminInitializer,
+        QueueShutdown,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -53,7 +53,7 @@ export default async function globalSetup() {
   process.env.TEST_TEMPLATE_DATABASE = `${name}__template`;
   process.env.TEST_QUEUE_PREFIX = `xsc-test-${process.pid}`;
   await deleteRedisKeys((key) => {
-    const pid = Number(/^xsc-test-(\d+):/.exec(key)?.[1]);
+    const pid = Number(/^xsc-test-(\d+)-/.exec(key)?.[1]);
     return pid > 0 && !alive(pid);
   });
 }

@@ -1,5 +1,5 @@
 // Jest globalTeardown: drops this run's databases (test/global-setup.mjs) and deletes its Redis
-// keys (every key of the app under test starts with `<TEST_QUEUE_PREFIX>:`).
+// keys (every key of the app under test starts with `<TEST_QUEUE_PREFIX>-<file>:`, test/setup-env.mjs).
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -16,7 +16,7 @@ export default async function globalTeardown() {
   for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`);
   await client.end();
 
-  await deleteRedisKeys((key) => key.startsWith(`${process.env.TEST_QUEUE_PREFIX}:`));
+  await deleteRedisKeys((key) => key.startsWith(`${process.env.TEST_QUEUE_PREFIX}-`));
 }
 
 /** Deletes the `xsc-test-*` keys `doomed` picks (also used at setup for runs that died). */

@@ -1,7 +1,9 @@
 // Runs in every test file before it loads: the environment the app under test reads.
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-process.env.QUEUE_PREFIX = process.env.TEST_QUEUE_PREFIX;
+// Queues of their own per test file: a repeatable or left-over job of one file never runs in the
+// next file's workers (against data that file never made).
+process.env.QUEUE_PREFIX = `${process.env.TEST_QUEUE_PREFIX}-${Math.random().toString(36).slice(2, 10)}`;
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 // No scheduled site probes during tests (a test that needs the schedule sets it explicitly).

@@ -296,6 +296,16 @@ export class EnvSchema {
   @Max(16)
   INGEST_CONCURRENCY = 2;
 
+  /**
+   * On shutdown, how long running queue jobs may take to finish before the worker lets go of
+   * them (Bull hands a job it let go of to another worker once its lock expires).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+
   /** How often stuck ingest batches (RECEIVED/PROCESSING without a queue job) are queued again. */
   @Type(() => Number)
   @IsInt()

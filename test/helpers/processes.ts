@@ -114,7 +114,7 @@ export function baseEnv(): Record<string, string | undefined> {
     NODE_ENV: 'test',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
-    QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX,
+    QUEUE_PREFIX: process.env.QUEUE_PREFIX,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
   };
