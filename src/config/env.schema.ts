@@ -296,6 +296,13 @@ export class EnvSchema {
   @Max(16)
   INGEST_CONCURRENCY = 2;
 
+  /** Connections of the plain pg pool (flows COPY, exports and reports cursors, statistics reads). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  SQL_POOL_MAX = 10;
+
   /**
    * On shutdown, how long running queue jobs may take to finish before the worker lets go of
    * them (Bull hands a job it let go of to another worker once its lock expires).

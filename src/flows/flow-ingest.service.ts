@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
 import { canonicalAddress, checkFlow, type TimeWindow } from './flow-record.js';
 import { FlowWriter } from './flow-writer.js';
-import { FlowsDb } from './flows-db.js';
+import { SqlPool } from '../db/sql-pool.js';
 import { MAX_STORED_REJECTIONS, MAX_SYNC_RECORDS } from './flows.constants.js';
 import { CHUNK_KEY, CHUNK_KEY_MESSAGE } from './inputs/ingest-flows.query.js';
 import type { FlowRejection } from './models/flow-batch.model.js';
@@ -25,7 +25,7 @@ export type FlowSource = 'GRAPHQL' | 'NDJSON';
 @Injectable()
 export class FlowIngestService {
   constructor(
-    private readonly db: FlowsDb,
+    private readonly db: SqlPool,
     private readonly config: AppConfig,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { FlowsDb } from './flows-db.js';
+import { SqlPool } from '../db/sql-pool.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,7 +22,7 @@ export class FlowMaintenance {
   private readonly log = new Logger(FlowMaintenance.name);
 
   constructor(
-    private readonly db: FlowsDb,
+    private readonly db: SqlPool,
     private readonly config: AppConfig,
   ) {}
 

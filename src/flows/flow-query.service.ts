@@ -6,7 +6,7 @@ import { badInput, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
-import { FlowsDb } from './flows-db.js';
+import { SqlPool } from '../db/sql-pool.js';
 import type { FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
 import type { Flow, FlowConnection } from './models/flow.model.js';
@@ -43,7 +43,7 @@ class Where {
 @Injectable()
 export class FlowQueryService {
   constructor(
-    private readonly db: FlowsDb,
+    private readonly db: SqlPool,
     private readonly config: AppConfig,
   ) {}
 

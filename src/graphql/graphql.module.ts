@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -27,7 +28,8 @@ export const GRAPHQL_PATH = '/graphql';
         includeStacktraceInErrorResponses: false,
         parseOptions: { maxTokens: config.get('GRAPHQL_MAX_TOKENS') },
         validationRules: [maxAliasesRule(config.get('GRAPHQL_MAX_ALIASES'))],
-        plugins: [offlineIdePlugin(GRAPHQL_PATH), queryCostPlugin(config.get('GRAPHQL_MAX_COST'))],
+        // No cache hints are used: without this, Apollo's cache-control plugin wraps every field resolver.
+        plugins: [offlineIdePlugin(GRAPHQL_PATH), queryCostPlugin(config.get('GRAPHQL_MAX_COST')), ApolloServerPluginCacheControlDisabled()],
         context: createGqlContext,
         formatError: formatGqlError,
       }),

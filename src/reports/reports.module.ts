@@ -4,7 +4,6 @@ import { QUEUES } from '../queue/queue.constants.js';
 import { ExportsController } from './exports.controller.js';
 import { FindingsExportService } from './findings-export.service.js';
 import { ReportsController } from './reports.controller.js';
-import { ReportsDb } from './reports-db.js';
 import { ReportsResolver } from './reports.resolver.js';
 import { ReportsService } from './reports.service.js';
 
@@ -12,7 +11,7 @@ import { ReportsService } from './reports.service.js';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.reports })],
   controllers: [ExportsController, ReportsController],
-  providers: [ReportsDb, FindingsExportService, ReportsService, ReportsResolver],
+  providers: [FindingsExportService, ReportsService, ReportsResolver],
   exports: [ReportsService, BullModule],
 })
 export class ReportsModule {}

@@ -16,7 +16,7 @@ import type { ReportLang } from './labels.js';
 import { loadReportData } from './report-data.js';
 import type { Report } from './models/report.model.js';
 import { REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
-import { ReportsDb } from './reports-db.js';
+import { SqlPool } from '../db/sql-pool.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +30,7 @@ export class ReportsService {
 
   constructor(
     private readonly prisma: PrismaService,
-    private readonly db: ReportsDb,
+    private readonly db: SqlPool,
     private readonly config: AppConfig,
     @InjectQueue(QUEUES.reports) private readonly queue: Queue<GenerateJobData>,
   ) {}

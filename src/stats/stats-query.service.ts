@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { assertOrgAccess, isAdmin } from '../auth/scope.js';
 import { RiskLevel, type AreaLevel, type FindingStatus, type VulnLevel } from '../generated/prisma/enums.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { SqlPool } from '../db/sql-pool.js';
 import type { StatsFilter } from './inputs/stats-filter.input.js';
 import type {
   AreaVulnCount, KindCount, LevelCount, LevelStatusCount, NameCount, RelatedDomainStat, RiskDistributionCount, SiteRisk,
@@ -23,7 +23,7 @@ export function byLevel(rows: { level: VulnLevel; n: number }[], levels: VulnLev
 /** Finding statistics read from the aggregates (never from the findings themselves). */
 @Injectable()
 export class StatsQueryService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly sql: SqlPool) {}
 
   /** The filter as the caller may use it: a non-administrator naming another organisation is refused. */
   resolve(principal: Principal, f: StatsFilter | undefined, defaultStatuses?: FindingStatus[]): ResolvedFilter {
@@ -163,6 +163,6 @@ export class StatsQueryService {
   }
 
   query<T>(sql: string, p: Params): Promise<T[]> {
-    return this.prisma.$queryRawUnsafe<T[]>(sql, ...p.values);
+    return this.sql.rows<T>(sql, p.values);
   }
 }

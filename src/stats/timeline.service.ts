@@ -33,7 +33,8 @@ export function bucketsOf(from: number, to: number, interval: TimelineInterval):
 
 interface DayRow {
   level: VulnLevel;
-  day: Date;
+  /** Days since 1970-01-01 (UTC), whatever the time zone of the process. */
+  dayNo: number;
   opened: number;
   fixed: number;
   net: number;
@@ -64,7 +65,7 @@ export class TimelineService {
     const counts = aggregateSource(COUNT_TABLES, { ...f, statuses: ['OPEN'] }, q);
     const [rows, open] = await Promise.all([
       this.stats.query<DayRow>(
-        `SELECT c.level, c.day, sum(c.opened)::int AS opened, sum(c.fixed)::int AS fixed, sum(c.net)::int AS net, sum(c."fixMs")::text AS "fixMs"
+        `SELECT c.level, (c.day - DATE '1970-01-01') AS "dayNo", sum(c.opened)::int AS opened, sum(c.fixed)::int AS fixed, sum(c.net)::int AS net, sum(c."fixMs")::text AS "fixMs"
          FROM ${days.from} WHERE ${days.where} AND c.day >= ${since} GROUP BY 1, 2`,
         p,
       ),
@@ -104,9 +105,9 @@ class PrefixSums {
   private readonly acc: { opened: number; fixed: number; net: number; fixMs: number }[] = [{ opened: 0, fixed: 0, net: 0, fixMs: 0 }];
 
   constructor(rows: DayRow[]) {
-    for (const r of [...rows].sort((a, b) => a.day.getTime() - b.day.getTime())) {
+    for (const r of [...rows].sort((a, b) => a.dayNo - b.dayNo)) {
       const last = this.acc[this.acc.length - 1];
-      this.t.push(r.day.getTime());
+      this.t.push(r.dayNo * DAY_MS);
       this.acc.push({ opened: last.opened + r.opened, fixed: last.fixed + r.fixed, net: last.net + r.net, fixMs: last.fixMs + Number(r.fixMs) });
     }
   }

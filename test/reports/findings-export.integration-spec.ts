@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { ReportsDb } from '../../src/reports/reports-db.js';
+import { SqlPool } from '../../src/db/sql-pool.js';
 import { createAdmin, createApiKey, createUser, uniq } from '../helpers/factories.js';
 import { authHeader, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createEntry, createFinding, createSite } from '../helpers/vuln-factories.js';
@@ -147,7 +147,7 @@ describe('findings CSV export (GET /exports/findings.csv, npm run export:vulns)'
       FROM generate_series(1, 100000) g`;
     const running = () =>
       t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%xsc:findings' || '-export%'`;
-    const pool = t.app.get(ReportsDb).pool;
+    const pool = t.app.get(SqlPool).pool;
     const server = t.app.getHttpServer();
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
