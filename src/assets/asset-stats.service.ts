@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { orgScopeId } from '../auth/scope.js';
 import { IngestDb } from '../ingest/ingest-db.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { SqlPool } from '../db/sql-pool.js';
 import { recomputeOrganization } from './asset-stats.recompute.js';
 import type { AssetStats, StatCount } from './models/asset-stats.model.js';
 
@@ -23,7 +23,7 @@ export class AssetStatsService {
   private readonly log = new Logger(AssetStatsService.name);
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly sql: SqlPool,
     private readonly db: IngestDb,
   ) {}
 
@@ -80,27 +80,36 @@ export class AssetStatsService {
    */
   private lists(org: number | null, top: number) {
     return org === null
-      ? this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
-            SELECT kind, key, count FROM (
-              SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
-              FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
-            WHERE rank <= ${top} ORDER BY kind, count DESC, key`
-      : this.prisma.$queryRaw<{ kind: string; key: string; count: number }[]>`
-            SELECT k.kind, s.key, s.count FROM unnest(${LIST_KINDS}::text[]) AS k(kind)
-            CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = ${org}::int AND kind = k.kind
-              ORDER BY count DESC, key LIMIT ${top}) s`;
+      ? this.sql.rows<{ kind: string; key: string; count: number }>(
+          `SELECT kind, key, count FROM (
+             SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
+             FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
+           WHERE rank <= $1 ORDER BY kind, count DESC, key`,
+          [top],
+        )
+      : this.sql.rows<{ kind: string; key: string; count: number }>(
+          `SELECT k.kind, s.key, s.count FROM unnest($1::text[]) AS k(kind)
+           CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = $2::int AND kind = k.kind
+             ORDER BY count DESC, key LIMIT $3) s`,
+          [LIST_KINDS, org, top],
+        );
   }
 
   private riskiest(org: number | null, top: number) {
-    return this.prisma.$queryRaw<{ assetId: number; ip: string; score: number }[]>`
-      SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
-      WHERE (${org}::int IS NULL OR s."organizationId" = ${org}::int) AND s.kind = 'riskyAsset'
-      ORDER BY s.count DESC, s.key::int LIMIT ${top}`;
+    return this.sql.rows<{ assetId: number; ip: string; score: number }>(
+      `SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
+       WHERE ($1::int IS NULL OR s."organizationId" = $1::int) AND s.kind = 'riskyAsset'
+       ORDER BY s.count DESC, s.key::int LIMIT $2`,
+      [org, top],
+    );
   }
 
   private async pendingSince(org: number | null): Promise<Date | null> {
-    const r = await this.prisma.$queryRaw<{ since: Date | null }[]>`
-      SELECT min("createdAt") AS since FROM "AssetStatDirty" WHERE (${org}::int IS NULL OR "organizationId" = ${org}::int)`;
+    // createdAt is a UTC timestamp without zone: read it as UTC whatever the process's zone.
+    const r = await this.sql.rows<{ since: Date | null }>(
+      `SELECT min("createdAt") AT TIME ZONE 'UTC' AS since FROM "AssetStatDirty" WHERE ($1::int IS NULL OR "organizationId" = $1::int)`,
+      [org],
+    );
     return r[0]?.since ?? null;
   }
 }
