@@ -126,4 +126,18 @@ describe('asset statistics: precomputed, equal to GROUP BY over the source rows 
     const everyOrg = await t.prisma.asset.groupBy({ by: ['liveness'], _count: { _all: true } });
     expect(asMap(all.data!.assetStats.liveness)).toEqual(Object.fromEntries(everyOrg.map((g) => [g.liveness, g._count._all])));
   });
+
+  it('waits for an organisation still being written to, but never longer than the maximum lag', async () => {
+    const user = await createUser(t);
+    const orgId = user.organizationId!;
+    await t.prisma.$executeRaw`INSERT INTO "AssetStatDirty" ("organizationId", xid) VALUES (${orgId}, 1)`;
+    const service = t.app.get(AssetStatsService);
+    const pending = () => t.prisma.assetStatDirty.count({ where: { organizationId: orgId } });
+
+    await service.recomputeDirty({ quietMs: 60_000, maxLagMs: 600_000 }); // written to a moment ago: not yet
+    expect(await pending()).toBe(1);
+    await t.prisma.$executeRaw`UPDATE "AssetStatDirty" SET "createdAt" = "createdAt" - interval '11 minutes' WHERE "organizationId" = ${orgId}`;
+    await service.recomputeDirty({ quietMs: 60_000, maxLagMs: 600_000 }); // the oldest mark is past the maximum lag
+    expect(await pending()).toBe(0);
+  });
 });

@@ -27,10 +27,19 @@ export class AssetStatsService {
     private readonly db: IngestDb,
   ) {}
 
-  /** Recomputes dirty organisations; answers how many it rebuilt. */
-  async recomputeDirty(): Promise<number> {
+  /**
+   * Recomputes dirty organisations; answers how many it rebuilt. With `settle`, an organisation
+   * still being written to (a mark younger than settle.quietMs) waits, unless its oldest mark is
+   * older than settle.maxLagMs: a long import is then not slowed by a rebuild after every chunk,
+   * and the statistics still lag by at most about maxLagMs.
+   */
+  async recomputeDirty(settle?: { quietMs: number; maxLagMs: number }): Promise<number> {
     const dirty = await this.db.pool.query<{ org: number }>(
-      `SELECT DISTINCT "organizationId" AS org FROM "AssetStatDirty" ORDER BY 1 LIMIT ${ORGS_PER_RUN}`,
+      `SELECT "organizationId" AS org FROM "AssetStatDirty" GROUP BY 1
+       HAVING $1::int IS NULL OR max("createdAt") < localtimestamp - make_interval(secs => $1::int / 1000.0)
+           OR min("createdAt") < localtimestamp - make_interval(secs => $2::int / 1000.0)
+       ORDER BY 1 LIMIT ${ORGS_PER_RUN}`,
+      [settle?.quietMs ?? null, settle?.maxLagMs ?? null],
     );
     let done = 0;
     for (const { org } of dirty.rows) if (await this.recompute(org)) done++;

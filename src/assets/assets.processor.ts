@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Queue } from 'bull';
 import { QUEUES } from '../queue/queue.constants.js';
 import { AssetStatsService } from './asset-stats.service.js';
-import { ASSET_JOBS, RELAY_EVERY_MS, STATS_EVERY_MS } from './assets.constants.js';
+import { ASSET_JOBS, RELAY_EVERY_MS, STATS_EVERY_MS, STATS_SETTLE } from './assets.constants.js';
 import { ExposureEvents } from './exposure-events.service.js';
 
 /** Consumer of the `assets` queue (workers only): relays exposure events and rebuilds dirty statistics, on repeatable jobs. */
@@ -24,7 +24,7 @@ export class AssetsProcessor implements OnApplicationBootstrap {
       if (sent) this.log.log(`relayed ${sent} exposure events`);
       return sent;
     });
-    void this.queue.process(ASSET_JOBS.recomputeStats, 1, () => this.statistics.recomputeDirty());
+    void this.queue.process(ASSET_JOBS.recomputeStats, 1, () => this.statistics.recomputeDirty(STATS_SETTLE));
     await this.schedule(ASSET_JOBS.relayEvents, RELAY_EVERY_MS);
     await this.schedule(ASSET_JOBS.recomputeStats, STATS_EVERY_MS);
   }
