@@ -112,4 +112,31 @@ describe('ingest faults: real workers, private Redis', () => {
       GROUP BY "siteId", "entryId", location, parameter HAVING count(*) > 1) d`;
     expect(dupes[0].n).toBe(0);
   });
+
+  it('SIGTERM to a worker in the middle of a batch: it stops in order, and every batch is applied exactly once', async () => {
+    await Promise.all(workers.map((p) => stop(p, 'SIGKILL')));
+    const w = await world();
+    const ids: string[] = [];
+    for (let c = 0; c < 6; c++) ids.push(await w.push(chunk(w.sites[c % 2].id, `t${c}`, 5000), c + 1));
+    const first = worker();
+    for (;;) {
+      const [{ n }] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_locks l
+        JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE a.datname = current_database() AND l.relation = '"Finding"'::regclass AND l.mode = 'RowExclusiveLock'`;
+      if (n) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const exited = new Promise<string | null>((resolve) => first.once('exit', (_code, signal) => resolve(signal)));
+    first.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM'); // Nest's shutdown hooks ran, then it re-raised the signal
+    // The batch it was applying finished (or was rolled back whole): never half of one.
+    const done = await t.prisma.ingestBatch.findMany({ where: { id: { in: ids }, status: 'DONE' } });
+    expect(await w.count()).toBe(done.length * 5000);
+
+    worker();
+    for (const id of ids) await waitForBatch(t, id, ['DONE'], 90_000);
+    expect(await w.count()).toBe(30_000);
+    const batches = await t.prisma.ingestBatch.findMany({ where: { id: { in: ids } } });
+    expect(batches.map((b) => b.created)).toEqual(Array(6).fill(5000));
+  }, LONG);
 });
