@@ -4,7 +4,7 @@
 // title from it. Several paths on one port are one port seen several times.
 import { isIP } from 'node:net';
 import { isObject, portOf, rejected, str, strList, type ParserContext } from './context.js';
-import { jsonLineRecords } from './json-records.js';
+import { jsonLineRecords, requireResults } from './json-records.js';
 import { sniff } from './source.js';
 import { ParseError, ScanFormat, type ByteSource, type ParseEvent } from './types.js';
 
@@ -12,16 +12,7 @@ export async function* parseHttpx(source: ByteSource, ctx: ParserContext): Async
   const { first, source: bytes } = await sniff(source);
   if (first === undefined) return;
   if (first !== '{') throw new ParseError(ScanFormat.HTTPX, 'expected JSON lines (httpx -json)');
-  let services = 0;
-  let firstRejection: string | undefined;
-  for await (const event of jsonLineRecords(bytes, ctx, (index, value) => [toEvent(index, value, ctx)])) {
-    if (event.type === 'service') services++;
-    else if (event.type === 'rejected') firstRejection ??= event.record.reason;
-    yield event;
-  }
-  if (services === 0 && firstRejection !== undefined) {
-    throw new ParseError(ScanFormat.HTTPX, `no line of the file is an httpx result (first: ${firstRejection})`);
-  }
+  yield* requireResults(jsonLineRecords(bytes, ctx, (index, value) => [toEvent(index, value, ctx)]), ScanFormat.HTTPX, 'service', 'line of the file is an httpx result');
 }
 
 function toEvent(index: number, value: unknown, ctx: ParserContext): ParseEvent {

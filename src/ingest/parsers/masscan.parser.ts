@@ -2,7 +2,7 @@
 // element per port found (masscan repeats the host). Banner records (ports[].service) carry a
 // service name. masscan does not say which ports it probed, so no coverage: nothing is closed.
 import { isObject, portOf, rejected, str, type ParserContext } from './context.js';
-import { jsonArrayRecords } from './json-records.js';
+import { jsonArrayRecords, requireResults } from './json-records.js';
 import { sniff } from './source.js';
 import { ParseError, ScanFormat, type ByteSource, type ParseEvent } from './types.js';
 
@@ -10,16 +10,7 @@ export async function* parseMasscan(source: ByteSource, ctx: ParserContext): Asy
   const { first, source: bytes } = await sniff(source);
   if (first === undefined) return; // masscan writes nothing when it finds nothing
   if (first !== '[') throw new ParseError(ScanFormat.MASSCAN, 'expected a JSON array (masscan -oJ)');
-  let services = 0;
-  let firstRejection: string | undefined;
-  for await (const event of jsonArrayRecords(bytes, ScanFormat.MASSCAN, ctx, (index, value) => toEvents(index, value, ctx))) {
-    if (event.type === 'service') services++;
-    else if (event.type === 'rejected') firstRejection ??= event.record.reason;
-    yield event;
-  }
-  if (services === 0 && firstRejection !== undefined) {
-    throw new ParseError(ScanFormat.MASSCAN, `no record of the file is a masscan result (first: ${firstRejection})`);
-  }
+  yield* requireResults(jsonArrayRecords(bytes, ScanFormat.MASSCAN, ctx, (index, value) => toEvents(index, value, ctx)), ScanFormat.MASSCAN, 'service', 'record of the file is a masscan result');
 }
 
 function toEvents(index: number, value: unknown, ctx: ParserContext): ParseEvent[] {

@@ -2,7 +2,7 @@
 // writes a line each time it sees a port, so a port may repeat (xsc stores it once and counts the
 // repeats as re-sightings). naabu does not say which ports it probed: no coverage, nothing closes.
 import { isObject, portOf, rejected, str, type ParserContext } from './context.js';
-import { jsonLineRecords } from './json-records.js';
+import { jsonLineRecords, requireResults } from './json-records.js';
 import { sniff } from './source.js';
 import { ParseError, ScanFormat, type ByteSource, type ParseEvent } from './types.js';
 
@@ -10,16 +10,7 @@ export async function* parseNaabu(source: ByteSource, ctx: ParserContext): Async
   const { first, source: bytes } = await sniff(source);
   if (first === undefined) return;
   if (first !== '{') throw new ParseError(ScanFormat.NAABU, 'expected JSON lines (naabu -json)');
-  let services = 0;
-  let firstRejection: string | undefined;
-  for await (const event of jsonLineRecords(bytes, ctx, (index, value) => [toEvent(index, value, ctx)])) {
-    if (event.type === 'service') services++;
-    else if (event.type === 'rejected') firstRejection ??= event.record.reason;
-    yield event;
-  }
-  if (services === 0 && firstRejection !== undefined) {
-    throw new ParseError(ScanFormat.NAABU, `no line of the file is a naabu result (first: ${firstRejection})`);
-  }
+  yield* requireResults(jsonLineRecords(bytes, ctx, (index, value) => [toEvent(index, value, ctx)]), ScanFormat.NAABU, 'service', 'line of the file is a naabu result');
 }
 
 function toEvent(index: number, value: unknown, ctx: ParserContext): ParseEvent {

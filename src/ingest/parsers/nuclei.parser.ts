@@ -3,8 +3,8 @@
 import { parseWebUrl } from '../findings/normalise-url.js';
 import { nucleiLevel } from '../findings/levels.js';
 import { cveIds, cweIds, isObject, portOf, rejected, str, strList, type ParserContext } from './context.js';
-import { readJson } from './json-stream.js';
-import { sniff, splitLines } from './source.js';
+import { jsonArrayRecords, jsonLineRecords, requireResults } from './json-records.js';
+import { sniff } from './source.js';
 import { ParseError, ScanFormat, type ByteSource, type ParseEvent, type ParsedFinding } from './types.js';
 
 export async function* parseNuclei(source: ByteSource, ctx: ParserContext): AsyncGenerator<ParseEvent> {
@@ -13,45 +13,10 @@ export async function* parseNuclei(source: ByteSource, ctx: ParserContext): Asyn
   if (first !== '[' && first !== '{') {
     throw new ParseError(ScanFormat.NUCLEI, `expected a JSON array or JSON lines, the file starts with ${describeChar(first)}`);
   }
-  let findings = 0;
-  let firstRejection: string | undefined;
-  for await (const event of first === '[' ? parseArray(bytes, ctx) : parseLines(bytes, ctx)) {
-    if (event.type === 'finding') findings++;
-    else if (event.type === 'rejected') firstRejection ??= event.record.reason;
-    yield event;
-  }
   // records but not one nuclei result: another tool's JSON, not a nuclei file with a few bad lines
-  if (findings === 0 && firstRejection !== undefined) {
-    throw new ParseError(ScanFormat.NUCLEI, `no record of the file is a Nuclei result (first: ${firstRejection})`);
-  }
-}
-
-async function* parseLines(bytes: AsyncIterable<Buffer>, ctx: ParserContext): AsyncGenerator<ParseEvent> {
-  for await (const line of splitLines(bytes, ctx.reader.maxLineBytes)) {
-    if ('tooLong' in line) {
-      yield rejected(line.line, `line is longer than ${ctx.reader.maxLineBytes} bytes (${line.bytes})`);
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch (error) {
-      const partial = line.terminated ? '' : ' (unterminated last line: the file may be truncated)';
-      yield rejected(line.line, `invalid JSON: ${(error as Error).message}${partial}`);
-      continue;
-    }
-    yield toEvent(line.line, value, ctx);
-  }
-}
-
-async function* parseArray(bytes: AsyncIterable<Buffer>, ctx: ParserContext): AsyncGenerator<ParseEvent> {
-  const select = (path: readonly (string | number)[]) => path.length === 1;
-  for await (const item of readJson(bytes, { format: ScanFormat.NUCLEI, select, limits: ctx.reader })) {
-    const index = Number(item.path[0]) + 1;
-    if (item.oversize) yield rejected(index, `result is larger than ${ctx.reader.maxRecordChars} characters`);
-    else yield toEvent(index, item.value, ctx, item.cut);
-  }
+  const map = (index: number, value: unknown, cut?: boolean) => [toEvent(index, value, ctx, cut)];
+  const records = first === '[' ? jsonArrayRecords(bytes, ScanFormat.NUCLEI, ctx, map, 'result') : jsonLineRecords(bytes, ctx, map);
+  yield* requireResults(records, ScanFormat.NUCLEI, 'finding', 'record of the file is a Nuclei result');
 }
 
 function toEvent(index: number, value: unknown, ctx: ParserContext, cut = false): ParseEvent {
