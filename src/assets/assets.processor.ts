@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { QUEUES } from '../queue/queue.constants.js';
+import { scheduleRepeatable } from '../queue/repeatable.js';
 import { AssetStatsService } from './asset-stats.service.js';
 import { ASSET_JOBS, RELAY_EVERY_MS, STATS_EVERY_MS, STATS_SETTLE } from './assets.constants.js';
 import { ExposureEvents } from './exposure-events.service.js';
@@ -31,7 +32,7 @@ export class AssetsProcessor implements OnApplicationBootstrap {
 
   private async schedule(job: string, every: number): Promise<void> {
     try {
-      await this.queue.add(job, {}, { repeat: { every }, jobId: job, removeOnComplete: true, removeOnFail: true });
+      await scheduleRepeatable(this.queue, job, { every }, { removeOnFail: true });
     } catch (e) {
       this.log.warn(`could not schedule ${job}: ${(e as Error).message}`);
     }

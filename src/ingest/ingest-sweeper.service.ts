@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
+import { scheduleRepeatable } from '../queue/repeatable.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
@@ -11,12 +12,12 @@ import { INGEST_JOBS } from './ingest.constants.js';
 /**
  * Recovery: batches stuck in RECEIVED/PROCESSING with no live queue job (Redis lost, a crash
  * between commit and enqueue) are queued again; expired task leases return tasks to the pool.
- * Runs at worker start and as a Bull repeatable job. Idempotent: job id = batch id.
+ * Runs at worker start and as a Bull repeatable job (registered again by every worker that
+ * starts, so a Redis that lost it gets it back). Idempotent: job id = batch id.
  */
 @Injectable()
-export class IngestSweeper implements OnModuleDestroy {
+export class IngestSweeper {
   private readonly log = new Logger(IngestSweeper.name);
-  private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly bull: Queue,
@@ -29,9 +30,6 @@ export class IngestSweeper implements OnModuleDestroy {
   async start(): Promise<void> {
     await this.sweep();
     await this.ensureRepeatable();
-    // A Redis flush also loses the repeatable job: each worker re-registers it (a no-op while it exists).
-    this.timer = setInterval(() => void this.ensureRepeatable(), this.config.get('INGEST_SWEEP_EVERY_MS'));
-    this.timer.unref();
   }
 
   async sweep(): Promise<number> {
@@ -46,18 +44,9 @@ export class IngestSweeper implements OnModuleDestroy {
 
   private async ensureRepeatable(): Promise<void> {
     try {
-      await this.bull.add(INGEST_JOBS.sweep, {}, {
-        repeat: { every: this.config.get('INGEST_SWEEP_EVERY_MS') },
-        jobId: 'ingest-sweep',
-        removeOnComplete: true,
-        removeOnFail: true,
-      });
+      await scheduleRepeatable(this.bull, INGEST_JOBS.sweep, { every: this.config.get('INGEST_SWEEP_EVERY_MS') }, { removeOnFail: true });
     } catch (e) {
       this.log.warn(`could not schedule the ingest sweep: ${(e as Error).message}`);
     }
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 }

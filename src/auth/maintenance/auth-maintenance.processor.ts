@@ -2,6 +2,7 @@ import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { QUEUES } from '../../queue/queue.constants.js';
+import { scheduleRepeatable } from '../../queue/repeatable.js';
 import { AuthMaintenanceService } from './auth-maintenance.service.js';
 
 export const PURGE_AUTH_JOB = 'auth.purge';
@@ -18,7 +19,7 @@ export class AuthMaintenanceProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(PURGE_AUTH_JOB, {}, { repeat: { cron: PURGE_AUTH_CRON }, jobId: PURGE_AUTH_JOB });
+    await scheduleRepeatable(this.queue, PURGE_AUTH_JOB, { cron: PURGE_AUTH_CRON });
   }
 
   @Process(PURGE_AUTH_JOB)

@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/principal.js';
 import { AppConfig } from '../../config/app-config.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import { QUEUES } from '../../queue/queue.constants.js';
+import { scheduleRepeatable } from '../../queue/repeatable.js';
 import { SitesService } from '../sites.service.js';
 import { PROBE_JOB_OPTIONS, PROBE_JOBS, probeJobId, type ProbeSiteJob } from './probe.constants.js';
 
@@ -73,9 +74,6 @@ export class ProbeQueueService {
    */
   async syncSchedule(): Promise<void> {
     const cron = this.config.get('PROBE_SCHEDULE_CRON');
-    for (const job of await this.queue.getRepeatableJobs()) {
-      if (job.name === PROBE_JOBS.due && job.cron !== cron) await this.queue.removeRepeatableByKey(job.key);
-    }
-    if (cron) await this.queue.add(PROBE_JOBS.due, {}, { repeat: { cron }, jobId: PROBE_JOBS.due, removeOnComplete: true, removeOnFail: 100 });
+    await scheduleRepeatable(this.queue, PROBE_JOBS.due, cron ? { cron } : null);
   }
 }
