@@ -26,6 +26,7 @@ export const UPLOAD_PROVIDERS = ['qiniu', 's3'] as const;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false, '': false };
+/** The one reading of boolean variables: true/1/yes, false/0/no/empty (any case); anything else is refused. */
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? (BOOLEANS[value.toLowerCase()] ?? value) : value);
 
 const SECRETS = new Set<string>();
@@ -177,7 +178,7 @@ export class EnvSchema {
   AUTH_FAIL_WINDOW_SECONDS = 900;
 
   /** Anyone may create an account with `register`/`smsRegister` (false: administrators only). */
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   SELF_REGISTRATION = true;
 
@@ -533,7 +534,7 @@ export class EnvSchema {
   PROBE_DUE_AFTER_MINUTES = 360;
 
   /** Allow probing private, loopback and link-local addresses (tests, intranet deployments). */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @Transform(toBoolean)
   @IsBoolean()
   PROBE_ALLOW_PRIVATE = false;
 
