@@ -159,11 +159,11 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const w = await world();
     const s = w.site.id;
     const task1 = await w.newTask();
-    const late = await w.store(task1.id, [rec(s, 'both', '/x')]); // received first, applied last
+    const late = await w.store(task1.id, [rec(s, 'both', '/x', { evidence: 'old evidence', level: 'low' })]); // received first, applied last
     const task2 = await w.newTask();
-    await waitForBatch(t, (await w.push(task2.id, [rec(s, 'both', '/x')])).id);
+    await waitForBatch(t, (await w.push(task2.id, [rec(s, 'both', '/x', { evidence: 'new evidence', level: 'high' })])).id);
     expect(await t.app.get(BatchApplier).apply(late)).toBe('done');
-    expect((await w.finding('both')).lastTaskId).toBe(task2.id);
+    expect(await w.finding('both')).toMatchObject({ lastTaskId: task2.id, evidence: 'new evidence', level: 'HIGH' });
 
     expect(await waitForBatch(t, await w.complete(task2.id, 1))).toMatchObject({ status: 'DONE', closed: 0 });
     expect(await w.finding('both')).toMatchObject({ status: 'OPEN', lastTaskId: task2.id });

@@ -157,7 +157,11 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
          -- Only a sighting at least as recent moves lastTaskId (a late chunk of an older task must
          -- not make the newer task's completion close what it saw).
          "lastTaskId" = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED."lastTaskId" ELSE "Finding"."lastTaskId" END,
-         scanner = EXCLUDED.scanner, url = EXCLUDED.url, evidence = EXCLUDED.evidence, level = EXCLUDED.level,
+         -- Nor does it overwrite what the newer sighting reported.
+         scanner = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.scanner ELSE "Finding".scanner END,
+         url = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.url ELSE "Finding".url END,
+         evidence = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.evidence ELSE "Finding".evidence END,
+         level = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.level ELSE "Finding".level END,
          status = CASE WHEN "Finding".status = 'FIXED' THEN 'OPEN'::"FindingStatus" ELSE "Finding".status END,
          "statusChangedAt" = CASE WHEN "Finding".status = 'FIXED' THEN now() ELSE "Finding"."statusChangedAt" END
        RETURNING (xmax = 0) AS inserted)
