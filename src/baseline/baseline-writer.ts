@@ -76,3 +76,92 @@ export async function refreshResult(c: pg.PoolClient, resultId: number): Promise
     [resultId],
   );
 }
+
+/** A result of a syncBaseline group: (site, script) of the group's task, at a script version. */
+export interface GroupResult {
+  siteId: number;
+  scriptId: number;
+  versionId: number;
+}
+
+/**
+ * The results of one task for these (site, script) pairs, created on first use, in three
+ * statements whatever their number: the per-(site, script) advisory locks (in key order, as
+ * openResult and baselineDelete take them), one INSERT ... ON CONFLICT. A new result is not the
+ * latest yet: finishResults makes it so, with its counts, in one UPDATE.
+ */
+export async function openResults(c: pg.PoolClient, taskId: number, rs: GroupResult[]): Promise<{ id: number; siteId: number; scriptId: number; inserted: boolean }[]> {
+  await c.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (
+       SELECT DISTINCT hashtextextended('baseline:' || site::text || ':' || script::text, 0) AS k
+       FROM unnest($1::int[], $2::int[]) AS x(site, script) ORDER BY 1) l`,
+    [rs.map((r) => r.siteId), rs.map((r) => r.scriptId)],
+  );
+  const r = await c.query<{ id: number; siteId: number; scriptId: number; inserted: boolean }>(
+    `INSERT INTO "BaselineResult" ("organizationId", "siteId", "areaCode", "taskId", "scriptId", "versionId")
+     SELECT s."organizationId", s.id, s."areaCode", $1, x.script, x.version
+     FROM unnest($2::int[], $3::int[], $4::int[]) AS x(site, script, version) JOIN "Site" s ON s.id = x.site
+     ORDER BY s.id, x.script
+     ON CONFLICT ("taskId", "siteId", "scriptId") DO UPDATE SET "updatedAt" = now()
+     RETURNING id, "siteId", "scriptId", (xmax = 0) AS inserted`,
+    [taskId, rs.map((x) => x.siteId), rs.map((x) => x.scriptId), rs.map((x) => x.versionId)],
+  );
+  return r.rows;
+}
+
+export interface ResultItemRow extends ItemRow {
+  resultId: number;
+}
+
+/** Upserts items of several results in one statement (each (result, check) once); returns the (result, check) pairs that were new. */
+export async function writeResultItems(c: pg.PoolClient, items: ResultItemRow[]): Promise<Set<string>> {
+  if (!items.length) return new Set();
+  const col = <K extends keyof ResultItemRow>(k: K) => items.map((i) => i[k]);
+  const r = await c.query<{ resultId: number; checkId: string }>(
+    `INSERT INTO "BaselineResultItem" ("resultId", "checkId", title, status, level, expected, actual)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::"BaselineStatus"[], $5::"VulnLevel"[], $6::text[], $7::text[])
+     ON CONFLICT ("resultId", "checkId") DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status,
+       level = EXCLUDED.level, expected = EXCLUDED.expected, actual = EXCLUDED.actual
+     RETURNING "resultId", "checkId", (xmax = 0) AS inserted`,
+    [col('resultId'), col('checkId'), col('title'), col('status'), col('level'), col('expected'), col('actual')],
+  );
+  return new Set(r.rows.filter((x: any) => x.inserted).map((x) => `${x.resultId}\u0000${x.checkId}`));
+}
+
+/**
+ * One UPDATE for a group's results: counts, weights and score recomputed from their items; the
+ * new ones (`fresh`) become their site's latest for the script and the previous latest stops
+ * being it. One statement, so the statistics triggers change BaselineStat once, in key order.
+ */
+export async function finishResults(c: pg.PoolClient, ids: number[], fresh: boolean[]): Promise<void> {
+  if (!ids.length) return;
+  await c.query(
+    `WITH t AS (SELECT * FROM unnest($1::int[], $2::bool[]) AS t(id, fresh)),
+     agg AS (
+       SELECT "resultId" AS id, count(*) FILTER (WHERE status = 'PASS')::int AS pass, count(*) FILTER (WHERE status = 'FAIL')::int AS fail,
+         count(*) FILTER (WHERE status = 'ERROR')::int AS err, count(*) FILTER (WHERE status = 'NOT_APPLICABLE')::int AS na,
+         count(*) FILTER (WHERE status = 'MANUAL')::int AS manual,
+         COALESCE(sum(${levelWeightSql('level')}) FILTER (WHERE status = 'PASS'), 0)::int AS pw,
+         COALESCE(sum(${levelWeightSql('level')}) FILTER (WHERE status IN ('PASS', 'FAIL', 'ERROR')), 0)::int AS sw
+       FROM "BaselineResultItem" WHERE "resultId" = ANY($1::int[]) GROUP BY 1),
+     prev AS (
+       SELECT p.id FROM t JOIN "BaselineResult" n ON n.id = t.id AND t.fresh
+       JOIN "BaselineResult" p ON p."siteId" = n."siteId" AND p."scriptId" = n."scriptId" AND p."isLatest" AND p.id <> n.id),
+     u AS (
+       SELECT t.id, true AS cur, t.fresh, COALESCE(a.pass, 0) AS pass, COALESCE(a.fail, 0) AS fail, COALESCE(a.err, 0) AS err,
+         COALESCE(a.na, 0) AS na, COALESCE(a.manual, 0) AS manual, COALESCE(a.pw, 0) AS pw, COALESCE(a.sw, 0) AS sw
+       FROM t LEFT JOIN agg a ON a.id = t.id
+       UNION ALL
+       SELECT id, false, false, 0, 0, 0, 0, 0, 0, 0 FROM prev)
+     UPDATE "BaselineResult" r SET
+       "isLatest" = CASE WHEN NOT u.cur THEN false WHEN u.fresh THEN true ELSE r."isLatest" END,
+       "passCount" = CASE WHEN u.cur THEN u.pass ELSE r."passCount" END, "failCount" = CASE WHEN u.cur THEN u.fail ELSE r."failCount" END,
+       "errorCount" = CASE WHEN u.cur THEN u.err ELSE r."errorCount" END, "naCount" = CASE WHEN u.cur THEN u.na ELSE r."naCount" END,
+       "manualCount" = CASE WHEN u.cur THEN u.manual ELSE r."manualCount" END,
+       "passWeight" = CASE WHEN u.cur THEN u.pw ELSE r."passWeight" END, "scoredWeight" = CASE WHEN u.cur THEN u.sw ELSE r."scoredWeight" END,
+       score = CASE WHEN NOT u.cur THEN r.score WHEN u.sw > 0 THEN round(100.0 * u.pw / u.sw, 2)::float8 END,
+       "updatedAt" = CASE WHEN u.cur THEN now() ELSE r."updatedAt" END
+     FROM u WHERE r.id = u.id`,
+    [ids, fresh],
+  );
+}
