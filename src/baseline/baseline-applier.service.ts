@@ -10,7 +10,7 @@ import { parseFile } from '../ingest/parsers/parse-file.js';
 import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';
 import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.js';
 import { FROM_PARSED } from './baseline-score.js';
-import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow, type ResultItemRow } from './baseline-writer.js';
+import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow } from './baseline-writer.js';
 import { toStorable } from '../common/text/unicode.js';
 
 interface Batch {
@@ -93,7 +93,7 @@ export class BaselineApplier {
   private async applyChunks(c: pg.PoolClient, taskId: number, chunks: Chunk[], targets: Set<number>): Promise<void> {
     const checks = await this.checksOf(c, [...new Set(chunks.map((ch) => ch.payload.versionId))]);
     // Items per chunk, checked; results keyed by site and script (a task has one per pair).
-    const valid: { chunk: Chunk; site: number; script: number; item: ItemRow }[] = [];
+    const valid: { chunk: Chunk; rk: string; item: ItemRow }[] = [];
     const results = new Map<string, GroupResult>();
     for (const ch of chunks) {
       const p = ch.payload;
@@ -104,35 +104,37 @@ export class BaselineApplier {
         continue;
       }
       const seen = new Set<string>();
+      const rk = `${p.siteId}:${p.scriptId}`;
       const versionChecks = checks.get(p.versionId) ?? new Map<string, ScriptCheck>();
       items.forEach((raw, index) => {
         const item = checkSyncItem(raw ?? {}, versionChecks);
         if (typeof item === 'string') return ch.out.reject(index, item);
         if (seen.has(item.checkId)) return ch.out.reject(index, `${item.checkId} appears twice in this chunk`);
         seen.add(item.checkId);
-        valid.push({ chunk: ch, site: p.siteId, script: p.scriptId, item });
+        valid.push({ chunk: ch, rk, item });
       });
-      const k = `${p.siteId}:${p.scriptId}`;
-      if (!results.has(k)) results.set(k, { siteId: p.siteId, scriptId: p.scriptId, versionId: p.versionId });
+      if (!results.has(rk)) results.set(rk, { siteId: p.siteId, scriptId: p.scriptId, versionId: p.versionId });
     }
     if (!results.size) return;
     const opened = await openResults(c, taskId, [...results.values()]);
     const idOf = new Map(opened.map((r) => [`${r.siteId}:${r.scriptId}`, r.id]));
     // A later chunk's item replaces an earlier one's (as two calls would): the last of each (result, check) is written.
-    const last = new Map<string, ResultItemRow>();
+    const byResult = new Map<number, Map<string, ItemRow>>();
     for (const v of valid) {
-      const resultId = idOf.get(`${v.site}:${v.script}`)!;
-      const key = `${resultId}\u0000${v.item.checkId}`;
-      last.delete(key);
-      last.set(key, { ...v.item, resultId });
+      const id = idOf.get(v.rk)!;
+      let m = byResult.get(id);
+      if (!m) byResult.set(id, (m = new Map()));
+      m.set(v.item.checkId, v.item);
     }
-    const created = await writeResultItems(c, [...last.values()]);
-    const counted = new Set<string>();
+    const created = await writeResultItems(c, byResult);
+    const counted = new Map<number, Set<string>>();
     for (const v of valid) {
-      const key = `${idOf.get(`${v.site}:${v.script}`)}\u0000${v.item.checkId}`;
-      if (created.has(key) && !counted.has(key)) v.chunk.out.created++;
+      const id = idOf.get(v.rk)!;
+      let seenHere = counted.get(id);
+      if (!seenHere) counted.set(id, (seenHere = new Set()));
+      if (!seenHere.has(v.item.checkId) && created.get(id)?.has(v.item.checkId)) v.chunk.out.created++;
       else v.chunk.out.updated++;
-      counted.add(key);
+      seenHere.add(v.item.checkId);
     }
     await finishResults(c, opened.map((r) => r.id), opened.map((r) => r.inserted));
   }

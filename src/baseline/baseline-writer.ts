@@ -109,23 +109,39 @@ export async function openResults(c: pg.PoolClient, taskId: number, rs: GroupRes
   return r.rows;
 }
 
-export interface ResultItemRow extends ItemRow {
-  resultId: number;
-}
-
-/** Upserts items of several results in one statement (each (result, check) once); returns the (result, check) pairs that were new. */
-export async function writeResultItems(c: pg.PoolClient, items: ResultItemRow[]): Promise<Set<string>> {
-  if (!items.length) return new Set();
-  const col = <K extends keyof ResultItemRow>(k: K) => items.map((i) => i[k]);
+/** Upserts items of several results (each check once per result) in one statement; returns, per result, the checks that were new. */
+export async function writeResultItems(c: pg.PoolClient, byResult: Map<number, Map<string, ItemRow>>): Promise<Map<number, Set<string>>> {
+  const cols = { resultId: [] as number[], checkId: [] as string[], title: [] as (string | null)[], status: [] as string[],
+    level: [] as string[], expected: [] as (string | null)[], actual: [] as (string | null)[] };
+  for (const [resultId, items] of byResult) {
+    for (const i of items.values()) {
+      cols.resultId.push(resultId);
+      cols.checkId.push(i.checkId);
+      cols.title.push(i.title);
+      cols.status.push(i.status);
+      cols.level.push(i.level);
+      cols.expected.push(i.expected);
+      cols.actual.push(i.actual);
+    }
+  }
+  const created = new Map<number, Set<string>>();
+  if (!cols.resultId.length) return created;
   const r = await c.query<{ resultId: number; checkId: string }>(
-    `INSERT INTO "BaselineResultItem" ("resultId", "checkId", title, status, level, expected, actual)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::"BaselineStatus"[], $5::"VulnLevel"[], $6::text[], $7::text[])
-     ON CONFLICT ("resultId", "checkId") DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status,
-       level = EXCLUDED.level, expected = EXCLUDED.expected, actual = EXCLUDED.actual
-     RETURNING "resultId", "checkId", (xmax = 0) AS inserted`,
-    [col('resultId'), col('checkId'), col('title'), col('status'), col('level'), col('expected'), col('actual')],
+    `WITH w AS (
+       INSERT INTO "BaselineResultItem" ("resultId", "checkId", title, status, level, expected, actual)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::"BaselineStatus"[], $5::"VulnLevel"[], $6::text[], $7::text[])
+       ON CONFLICT ("resultId", "checkId") DO UPDATE SET title = EXCLUDED.title, status = EXCLUDED.status,
+         level = EXCLUDED.level, expected = EXCLUDED.expected, actual = EXCLUDED.actual
+       RETURNING "resultId", "checkId", (xmax = 0) AS inserted)
+     SELECT "resultId", "checkId" FROM w WHERE inserted`,
+    [cols.resultId, cols.checkId, cols.title, cols.status, cols.level, cols.expected, cols.actual],
   );
-  return new Set(r.rows.filter((x: any) => x.inserted).map((x) => `${x.resultId}\u0000${x.checkId}`));
+  for (const x of r.rows) {
+    let set = created.get(x.resultId);
+    if (!set) created.set(x.resultId, (set = new Set()));
+    set.add(x.checkId);
+  }
+  return created;
 }
 
 /**

@@ -85,6 +85,55 @@ describe('baseline statistics: pass rates (precomputed, exact), most failed chec
     await compare('task deleted');
   });
 
+  it('pass rates stay equal to a GROUP BY over the source rows when results arrive several per call (one group per task)', async () => {
+    const { script: s1 } = await adminWithScript(t, checksOf(10, 'm'));
+    const { script: s2 } = await adminWithScript(t, checksOf(4, 'n'));
+    const a = await baselineWorld(t, { areaCodes: ['440100', '110000', null, '440100'] });
+    const b = await baselineWorld(t, { areaCodes: ['310000', '440100'] });
+    const admin = await createAdmin(t);
+    let n = 0;
+    const items = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ checkId: `${prefix}-${i + 1}`, status: STATUSES[(n++ * 3 + i) % 5] }));
+    const compare = async (step: string) => {
+      for (const by of ['SCRIPT', 'ORGANIZATION', 'AREA'] as const) {
+        for (const w of [a, b]) {
+          const mine = await t.gql(PASS_RATES, { by }, w.user);
+          expect([step, by, mine.data!.baselinePassRates.map(({ name: _n, ...x }: any) => x)]).toEqual([step, by, await groupByFromSource(t, by, [w.orgId])]);
+        }
+      }
+      const all = await t.gql(PASS_RATES, { by: 'AREA' }, admin);
+      expect(all.errors).toBeUndefined();
+      const stat = await t.prisma.$queryRaw<{ bad: number }[]>`SELECT count(*)::int AS bad FROM "BaselineStat" WHERE results <= 0`;
+      expect([step, stat[0].bad]).toEqual([step, 0]);
+    };
+    /** Every site of `w` against both scripts, in one call (a result per site and script, s1 in two chunks). */
+    const round = async (w: typeof a) => {
+      const task = await w.task();
+      await w.pushMany(w.sites.flatMap((site) => [
+        { taskId: task.id, siteId: site.id, scriptId: s1.id, seq: 1, items: items('m', 6) },
+        { taskId: task.id, siteId: site.id, scriptId: s1.id, seq: 2, items: items('m', 10).slice(4) },
+        { taskId: task.id, siteId: site.id, scriptId: s2.id, seq: 3, items: items('n', 4) },
+      ]));
+      return task;
+    };
+    await round(a);
+    await round(b);
+    await compare('first calls');
+    const again = await round(a); // a rescan of the same sites and scripts, items changed: the new results become the latest
+    await compare('rescans');
+    // A late chunk for the older task's result changes a result that is not the latest: the statistics do not move.
+    await a.pushMany([{ taskId: again.id, siteId: a.sites[0].id, scriptId: s2.id, seq: 4, items: [{ checkId: 'n-1', status: 'FAIL' }] }]);
+    await compare('late chunk of the latest result');
+    await t.prisma.site.update({ where: { id: a.sites[0].id }, data: { areaCode: '310000' } });
+    await t.prisma.site.update({ where: { id: a.sites[1].id }, data: { organizationId: b.orgId } });
+    await compare('sites moved (area, organisation)');
+    await t.prisma.site.delete({ where: { id: a.sites[3].id } });
+    await compare('site deleted');
+    const latest = await t.prisma.baselineResult.findFirstOrThrow({ where: { taskId: again.id, siteId: a.sites[2].id, scriptId: Number(s1.id) } });
+    expect((await t.gql('mutation($id: ID!) { baselineDelete(id: $id) }', { id: latest.id }, a.user)).errors).toBeUndefined();
+    await compare('latest result deleted');
+  });
+
   it('most commonly failed checks count latest results only, scoped to the organisation', async () => {
     const { script } = await adminWithScript(t, checksOf(4, 'f'));
     const w = await baselineWorld(t, { sites: 3 });
