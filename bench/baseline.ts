@@ -2,7 +2,8 @@
 // 10,000 x 200 = 2,000,000 items) pushed through syncBaselineResults (GraphQL, API key; PER_CALL
 // results per call, default as many as BASELINE_SYNC_MAX_ITEMS allows: 50 x 200 = 10,000 items;
 // BENCH_PER_CALL=1 sends them one by one through syncBaseline) to a separate API process and worker process, timed from the first request to the last batch DONE; then the
-// pass-rate queries (precomputed BaselineStat) through GraphQL, p50/p95; next to ceilings measured
+// pass-rate and most-failed queries (precomputed BaselineStat, BaselineFailStat) through GraphQL, p50/p95,
+// next to the floor of any authenticated request; next to ceilings measured
 // in the same run: a server-side INSERT ... SELECT of the same number of item rows, and the
 // GROUP BY over the source rows that the precomputed statistics replace.
 // Sizes: BENCH_RESULTS, BENCH_ITEMS (flags for a shared machine). Own database: BENCH_DATABASE_URL.
@@ -223,8 +224,12 @@ async function main() {
     const sourceSql = `SELECT r."scriptId", sum(CASE WHEN i.status = 'PASS' THEN 1 ELSE 0 END) FROM "BaselineResult" r
       JOIN "BaselineResultItem" i ON i."resultId" = r.id WHERE r."isLatest" GROUP BY 1`;
     console.log(`  the GROUP BY over source rows it replaces: ${fmt(await timed(3, () => db.query(sourceSql)))}`);
-    const top = JSON.stringify({ query: '{ baselineTopFailedChecks(limit: 10) { checkId failingSites } }' });
-    console.log(`baselineTopFailedChecks (not precomputed) through GraphQL: ${fmt(await timed(10, () => gql(top, `Bearer ${token}`)))}`);
+    const top = JSON.stringify({ query: '{ baselineTopFailedChecks(limit: 10) { checkId title failingSites } }' });
+    for (let i = 0; i < 20; i++) await gql(top, `Bearer ${token}`);
+    console.log(`baselineTopFailedChecks (precomputed BaselineFailStat) through GraphQL: ${fmt(await timed(QUERY_RUNS, () => gql(top, `Bearer ${token}`)))}`);
+    const topSource = `SELECT r."scriptId", i."checkId", count(*) FROM "BaselineResultItem" i JOIN "BaselineResult" r ON r.id = i."resultId" AND r."isLatest"
+      WHERE i.status = 'FAIL' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10`;
+    console.log(`  the GROUP BY over source rows it replaces: ${fmt(await timed(3, () => db.query(topSource)))}`);
 
     // Ceiling: the same number of item rows written server-side into a copy of the table (same indexes).
     await db.query(`CREATE TABLE bench_items (LIKE "BaselineResultItem" INCLUDING DEFAULTS INCLUDING INDEXES)`);

@@ -49,21 +49,25 @@ export class BaselineStatsService {
     return rows.map((r) => ({ ...r, passRate: scoreOf(r.passWeight, r.scoredWeight) }));
   }
 
-  /** Checks failed by the most sites (latest results only). */
+  /**
+   * Checks failed by the most sites (latest results only), from the precomputed BaselineFailStat
+   * rows; the title is the check's in the newest version of the script that has it.
+   */
   async topFailed(p: Principal, args: TopFailedArgs): Promise<BaselineFailedCheck[]> {
     const orgId = orgScopeId(p);
-    return this.prisma.$queryRaw<BaselineFailedCheck[]>`
-      SELECT r."scriptId", min(s.name) AS "scriptName", i."checkId", min(i.title) AS title, min(i.level) AS level,
-        count(*)::int AS "failingSites"
-      FROM "BaselineResultItem" i
-      JOIN "BaselineResult" r ON r.id = i."resultId" AND r."isLatest"
-      JOIN "BaselineScript" s ON s.id = r."scriptId"
-      WHERE i.status = 'FAIL'
-        AND (${orgId}::int IS NULL OR r."organizationId" = ${orgId}::int)
-        AND (${args.scriptId ?? null}::int IS NULL OR r."scriptId" = ${args.scriptId ?? null}::int)
-      GROUP BY r."scriptId", i."checkId"
-      ORDER BY "failingSites" DESC, r."scriptId", i."checkId"
-      LIMIT ${args.limit}`;
+    return this.sql.rows<BaselineFailedCheck>(
+      `SELECT f."scriptId", (SELECT name FROM "BaselineScript" WHERE id = f."scriptId") AS "scriptName", f."checkId",
+         (SELECT c.title FROM "BaselineCheck" c JOIN "BaselineScriptVersion" v ON v.id = c."versionId"
+          WHERE v."scriptId" = f."scriptId" AND c."checkId" = f."checkId" ORDER BY v.version DESC LIMIT 1) AS title,
+         f.level, f."failingSites"
+       FROM (SELECT "scriptId", "checkId", min(level) FILTER (WHERE sites > 0) AS level, sum(sites)::int AS "failingSites"
+             FROM "BaselineFailStat"
+             WHERE ($1::int IS NULL OR "organizationId" = $1::int) AND ($2::int IS NULL OR "scriptId" = $2::int)
+             GROUP BY 1, 2 HAVING sum(sites) > 0
+             ORDER BY "failingSites" DESC, "scriptId", "checkId" LIMIT $3) f
+       ORDER BY f."failingSites" DESC, f."scriptId", f."checkId"`,
+      [orgId, args.scriptId ?? null, args.limit],
+    );
   }
 
   async posture(p: Principal, siteId: number): Promise<SitePosture> {

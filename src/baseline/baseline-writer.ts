@@ -4,6 +4,10 @@ import type pg from 'pg';
 import type { BaselineStatus, VulnLevel } from '../generated/prisma/enums.js';
 import { levelWeightSql } from './baseline-score.js';
 
+/** Aggregates of a result's items: its FAIL check ids (sorted) and their levels, in the same order. */
+const FAILED_SQL = `COALESCE(array_agg("checkId" ORDER BY "checkId") FILTER (WHERE status = 'FAIL'), '{}')::text[] AS fc,
+  COALESCE(array_agg(level ORDER BY "checkId") FILTER (WHERE status = 'FAIL'), '{}')::"VulnLevel"[] AS fl`;
+
 export interface ItemRow {
   checkId: string;
   title: string | null;
@@ -65,13 +69,14 @@ export async function refreshResult(c: pg.PoolClient, resultId: number): Promise
   await c.query(
     `UPDATE "BaselineResult" r SET "passCount" = s.pass, "failCount" = s.fail, "errorCount" = s.err, "naCount" = s.na,
        "manualCount" = s.manual, "passWeight" = s.pw, "scoredWeight" = s.sw, "updatedAt" = now(),
-       score = CASE WHEN s.sw > 0 THEN round(100.0 * s.pw / s.sw, 2)::float8 END
-     FROM (SELECT count(*) FILTER (WHERE status = 'PASS')::int AS pass, count(*) FILTER (WHERE status = 'FAIL')::int AS fail,
+       score = CASE WHEN s.sw > 0 THEN round(100.0 * s.pw / s.sw, 2)::float8 END,
+       "failedChecks" = s.fc, "failedLevels" = s.fl
+     FROM (SELECT ${FAILED_SQL}, count(*) FILTER (WHERE status = 'PASS')::int AS pass, count(*) FILTER (WHERE status = 'FAIL')::int AS fail,
              count(*) FILTER (WHERE status = 'ERROR')::int AS err, count(*) FILTER (WHERE status = 'NOT_APPLICABLE')::int AS na,
              count(*) FILTER (WHERE status = 'MANUAL')::int AS manual,
              COALESCE(sum(w) FILTER (WHERE status = 'PASS'), 0)::int AS pw,
              COALESCE(sum(w) FILTER (WHERE status IN ('PASS', 'FAIL', 'ERROR')), 0)::int AS sw
-           FROM (SELECT status, ${levelWeightSql('level')} AS w FROM "BaselineResultItem" WHERE "resultId" = $1) i) s
+           FROM (SELECT "checkId", status, level, ${levelWeightSql('level')} AS w FROM "BaselineResultItem" WHERE "resultId" = $1) i) s
      WHERE r.id = $1`,
     [resultId],
   );
@@ -154,7 +159,7 @@ export async function finishResults(c: pg.PoolClient, ids: number[], fresh: bool
   await c.query(
     `WITH t AS (SELECT * FROM unnest($1::int[], $2::bool[]) AS t(id, fresh)),
      agg AS (
-       SELECT "resultId" AS id, count(*) FILTER (WHERE status = 'PASS')::int AS pass, count(*) FILTER (WHERE status = 'FAIL')::int AS fail,
+       SELECT "resultId" AS id, ${FAILED_SQL}, count(*) FILTER (WHERE status = 'PASS')::int AS pass, count(*) FILTER (WHERE status = 'FAIL')::int AS fail,
          count(*) FILTER (WHERE status = 'ERROR')::int AS err, count(*) FILTER (WHERE status = 'NOT_APPLICABLE')::int AS na,
          count(*) FILTER (WHERE status = 'MANUAL')::int AS manual,
          COALESCE(sum(${levelWeightSql('level')}) FILTER (WHERE status = 'PASS'), 0)::int AS pw,
@@ -165,10 +170,11 @@ export async function finishResults(c: pg.PoolClient, ids: number[], fresh: bool
        JOIN "BaselineResult" p ON p."siteId" = n."siteId" AND p."scriptId" = n."scriptId" AND p."isLatest" AND p.id <> n.id),
      u AS (
        SELECT t.id, true AS cur, t.fresh, COALESCE(a.pass, 0) AS pass, COALESCE(a.fail, 0) AS fail, COALESCE(a.err, 0) AS err,
-         COALESCE(a.na, 0) AS na, COALESCE(a.manual, 0) AS manual, COALESCE(a.pw, 0) AS pw, COALESCE(a.sw, 0) AS sw
+         COALESCE(a.na, 0) AS na, COALESCE(a.manual, 0) AS manual, COALESCE(a.pw, 0) AS pw, COALESCE(a.sw, 0) AS sw,
+         COALESCE(a.fc, '{}') AS fc, COALESCE(a.fl, '{}') AS fl
        FROM t LEFT JOIN agg a ON a.id = t.id
        UNION ALL
-       SELECT id, false, false, 0, 0, 0, 0, 0, 0, 0 FROM prev)
+       SELECT id, false, false, 0, 0, 0, 0, 0, 0, 0, NULL, NULL FROM prev)
      UPDATE "BaselineResult" r SET
        "isLatest" = CASE WHEN NOT u.cur THEN false WHEN u.fresh THEN true ELSE r."isLatest" END,
        "passCount" = CASE WHEN u.cur THEN u.pass ELSE r."passCount" END, "failCount" = CASE WHEN u.cur THEN u.fail ELSE r."failCount" END,
@@ -176,6 +182,7 @@ export async function finishResults(c: pg.PoolClient, ids: number[], fresh: bool
        "manualCount" = CASE WHEN u.cur THEN u.manual ELSE r."manualCount" END,
        "passWeight" = CASE WHEN u.cur THEN u.pw ELSE r."passWeight" END, "scoredWeight" = CASE WHEN u.cur THEN u.sw ELSE r."scoredWeight" END,
        score = CASE WHEN NOT u.cur THEN r.score WHEN u.sw > 0 THEN round(100.0 * u.pw / u.sw, 2)::float8 END,
+       "failedChecks" = CASE WHEN u.cur THEN u.fc ELSE r."failedChecks" END, "failedLevels" = CASE WHEN u.cur THEN u.fl ELSE r."failedLevels" END,
        "updatedAt" = CASE WHEN u.cur THEN now() ELSE r."updatedAt" END
      FROM u WHERE r.id = u.id`,
     [ids, fresh],

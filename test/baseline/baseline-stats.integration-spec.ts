@@ -25,6 +25,19 @@ async function groupByFromSource(t: TestApp, by: 'SCRIPT' | 'ORGANIZATION' | 'AR
   return rows.map((r) => ({ ...r, passRate: scoreOf(r.passWeight, r.scoredWeight) }));
 }
 
+/** BaselineFailStat (non-zero rows) and the same counts from the source rows: latest result per site and script, its FAIL items, the site's organisation. */
+async function failStatAndSource(t: TestApp, orgIds: number[]) {
+  const stat = await t.prisma.$queryRaw<any[]>`
+    SELECT "organizationId" AS org, "scriptId" AS script, "checkId", level::text, sites FROM "BaselineFailStat"
+    WHERE sites <> 0 AND "organizationId" = ANY(${orgIds}::int[]) ORDER BY 1, 2, 3, 4`;
+  const source = await t.prisma.$queryRaw<any[]>`
+    WITH latest AS (SELECT DISTINCT ON ("siteId", "scriptId") id, "siteId", "scriptId" FROM "BaselineResult" ORDER BY "siteId", "scriptId", id DESC)
+    SELECT s."organizationId" AS org, r."scriptId" AS script, i."checkId", i.level::text, count(*)::int AS sites
+    FROM latest r JOIN "Site" s ON s.id = r."siteId" JOIN "BaselineResultItem" i ON i."resultId" = r.id AND i.status = 'FAIL'
+    WHERE s."organizationId" = ANY(${orgIds}::int[]) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  return { stat, source };
+}
+
 describe('baseline statistics: pass rates (precomputed, exact), most failed checks, posture', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp({ POSTURE_WEIGHT_VULN: '0.5', POSTURE_WEIGHT_BASELINE: '0.3', POSTURE_WEIGHT_QUESTIONNAIRE: '0.2' })));
@@ -56,6 +69,8 @@ describe('baseline statistics: pass rates (precomputed, exact), most failed chec
       const all = await t.gql(PASS_RATES, { by: 'ORGANIZATION' }, admin);
       const ours = all.data!.baselinePassRates.filter((x: any) => orgIds.map(String).includes(x.key)).map(({ name: _n, ...x }: any) => x);
       expect([step, ours]).toEqual([step, await groupByFromSource(t, 'ORGANIZATION', orgIds)]);
+      const fails = await failStatAndSource(t, orgIds);
+      expect([step, fails.stat]).toEqual([step, fails.source]);
       const flags = await t.prisma.$queryRaw<{ bad: number }[]>`
         SELECT count(*)::int AS bad FROM "BaselineResult" r
         WHERE r."isLatest" <> (r.id = (SELECT max(id) FROM "BaselineResult" x WHERE x."siteId" = r."siteId" AND x."scriptId" = r."scriptId"))`;
@@ -103,6 +118,8 @@ describe('baseline statistics: pass rates (precomputed, exact), most failed chec
       }
       const all = await t.gql(PASS_RATES, { by: 'AREA' }, admin);
       expect(all.errors).toBeUndefined();
+      const fails = await failStatAndSource(t, [a.orgId, b.orgId]);
+      expect([step, fails.stat.length > 0, fails.stat]).toEqual([step, true, fails.source]);
       const stat = await t.prisma.$queryRaw<{ bad: number }[]>`SELECT count(*)::int AS bad FROM "BaselineStat" WHERE results <= 0`;
       expect([step, stat[0].bad]).toEqual([step, 0]);
     };
