@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { IngestQueue } from '../../src/ingest/ingest-queue.service.js';
 import { summarise } from '../../src/baseline/baseline-score.js';
 import { seedBaselineScripts, SEED_SCRIPTS } from '../../src/baseline/baseline.seed.js';
 import { createApiKey, createUser } from '../helpers/factories.js';
@@ -228,6 +230,31 @@ describe('baseline: scripts, syncBaseline, results', () => {
     const oversized = await w.syncMany([{ ...base, siteId: w.sites[0].id, items: many(5001) }]);
     expect(oversized.data!.syncBaselineResults[0].error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'items' });
     expect(errorCode(await w.syncMany([{ ...base, siteId: w.sites[0].id, items: [] }], (await createApiKey(t, w.orgId, ['sync:vulns'])).key))).toBe('FORBIDDEN');
+  });
+
+  it('a group member queued on its own (as the sweep does when the leader job is lost) applies alone; its leader then skips it', async () => {
+    const { script } = await adminWithScript(t, checksOf(3));
+    const w = await baselineWorld(t, { sites: 2 });
+    const task = await w.task();
+    const versionId = (await t.prisma.baselineScriptVersion.findFirstOrThrow({ where: { scriptId: Number(script.id) } })).id;
+    const [leader, member] = [randomUUID(), randomUUID()];
+    const payload = (siteId: number, status: string, group?: string[]) =>
+      ({ siteId, scriptId: Number(script.id), versionId, totalChunks: 2, items: [{ checkId: 'c-1', status }, { checkId: 'c-2', status: 'PASS' }], ...(group ? { group } : {}) });
+    // Stored as syncBaselineResults stores a call's two results of one task (SQL fixture: the queueing is what is under test).
+    await t.prisma.ingestBatch.createMany({ data: [
+      { id: leader, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 1, idempotencyKey: `g1-${task.id}`, payload: payload(w.sites[0].id, 'FAIL', [leader, member]) },
+      { id: member, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 2, idempotencyKey: `g2-${task.id}`, payload: payload(w.sites[1].id, 'PASS') },
+    ] });
+    const queue = t.app.get(IngestQueue);
+    await queue.enqueue(member);
+    expect(await waitForBatch(t, member)).toMatchObject({ status: 'DONE', received: 2, created: 2, attempts: 1 });
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('RUNNING');
+    await queue.enqueue(leader);
+    expect(await waitForBatch(t, leader)).toMatchObject({ status: 'DONE', received: 2, created: 2 });
+    expect(await t.prisma.ingestBatch.findUniqueOrThrow({ where: { id: member } })).toMatchObject({ attempts: 1, created: 2 });
+    const results = await t.prisma.baselineResult.findMany({ where: { taskId: task.id }, orderBy: { siteId: 'asc' } });
+    expect(results.map((r) => [r.siteId, r.passCount, r.failCount, r.isLatest])).toEqual([[w.sites[0].id, 1, 1, true], [w.sites[1].id, 2, 0, true]]);
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('SUCCEEDED');
   });
 
   it('ingestBatch: a sync:baseline key reads its organisation\'s baseline batches; other batches are FORBIDDEN, another organisation\'s NOT_FOUND', async () => {
