@@ -1,7 +1,9 @@
 // Baseline benchmark (npm run bench:baseline): RESULTS results of ITEMS items each (default
-// 10,000 x 200 = 2,000,000 items) pushed through syncBaseline (GraphQL, API key) to a separate API
-// process and worker process, timed from the first request to the last batch DONE; then the
-// pass-rate queries (precomputed BaselineStat) through GraphQL, p50/p95; next to ceilings measured
+// 10,000 x 200 = 2,000,000 items) pushed through syncBaselineResults (GraphQL, API key; PER_CALL
+// results per call, default as many as BASELINE_SYNC_MAX_ITEMS allows: 50 x 200 = 10,000 items;
+// BENCH_PER_CALL=1 sends them one by one through syncBaseline) to a separate API process and worker process, timed from the first request to the last batch DONE; then the
+// pass-rate and most-failed queries (precomputed BaselineStat, BaselineFailStat) through GraphQL, p50/p95,
+// next to the floor of any authenticated request; next to ceilings measured
 // in the same run: a server-side INSERT ... SELECT of the same number of item rows, and the
 // GROUP BY over the source rows that the precomputed statistics replace.
 // Sizes: BENCH_RESULTS, BENCH_ITEMS (flags for a shared machine). Own database: BENCH_DATABASE_URL.
@@ -25,7 +27,9 @@ const QUERY_RUNS = 200;
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-1234';
 const STATUSES = ['PASS', 'PASS', 'PASS', 'FAIL', 'PASS', 'ERROR', 'PASS', 'NOT_APPLICABLE', 'FAIL', 'MANUAL', 'PASS'];
 
+const PER_CALL = Number(process.env.BENCH_PER_CALL ?? Math.max(1, Math.floor(10_000 / ITEMS)));
 const SYNC = 'mutation($i: SyncBaselineInput!, $items: [SyncBaselineItemInput!]!) { syncBaseline(input: $i, items: $items) { id } }';
+const SYNC_MANY = 'mutation($r: [SyncBaselineResultInput!]!) { syncBaselineResults(results: $r) { error { code message } batch { id } } }';
 const PASS_RATES = 'query($by: BaselineGroupBy!) { baselinePassRates(by: $by) { key results passRate } }';
 
 
@@ -69,18 +73,39 @@ async function seed(db: pg.Pool) {
     orgs.push({ key, siteIds: sites.rows.map((s) => s.id), taskIds });
   }
   const admin = (await db.query<{ id: number }>(`INSERT INTO "User" (username, role, "updatedAt") VALUES ('bench-admin', 'ADMIN', now()) RETURNING id`)).rows[0].id;
-  const token = new JwtService({ secret: JWT_SECRET, signOptions: { algorithm: 'HS256' } }).sign({ sub: admin, role: 'ADMIN', sid: null }, { expiresIn: 3600 });
+  const token = new JwtService({ secret: JWT_SECRET, signOptions: { algorithm: 'HS256' } }).sign({ sub: admin, role: 'ADMIN', sid: randomUUID() }, { expiresIn: 3600 });
   return { script, orgs, token };
 }
 
-/** The n-th result's request: organisation, task round and site follow from n; statuses vary per site and round. */
-function body(n: number, orgs: Org[], script: number, tag: string): { key: string; body: string } {
+/** The n-th result: organisation, task round and site follow from n; statuses vary per site and round. */
+function result(n: number, orgs: Org[], script: number, tag: string) {
   const org = orgs[n % ORGS];
   const site = org.siteIds[Math.floor(n / ORGS) % SITES_PER_ORG];
   const round = Math.floor(n / (ORGS * SITES_PER_ORG));
   const items = Array.from({ length: ITEMS }, (_, i) => ({ checkId: `chk-${i + 1}`, status: STATUSES[(i * 7 + site + round * 3) % STATUSES.length], actual: `v${i % 3}` }));
-  const i = { taskId: org.taskIds[round], siteId: site, scriptId: script, seq: 1, idempotencyKey: `${tag}-${n}` };
-  return { key: org.key, body: JSON.stringify({ query: SYNC, variables: { i, items } }) };
+  return { key: org.key, i: { taskId: org.taskIds[round], siteId: site, scriptId: script, seq: 1, idempotencyKey: `${tag}-${n}` }, items };
+}
+
+/**
+ * The requests: PER_CALL results of one organisation per call (what an agent holding one key
+ * sends), or one result per syncBaseline call when PER_CALL is 1.
+ */
+function requests(orgs: Org[], script: number, tag: string): { key: string; body: string; many: boolean }[] {
+  const byOrg = new Map<string, ReturnType<typeof result>[]>();
+  for (let n = 0; n < RESULTS; n++) {
+    const r = result(n, orgs, script, tag);
+    byOrg.set(r.key, [...(byOrg.get(r.key) ?? []), r]);
+  }
+  const out: { key: string; body: string; many: boolean }[] = [];
+  for (const [key, rs] of byOrg) {
+    for (let i = 0; i < rs.length; i += PER_CALL) {
+      const part = rs.slice(i, i + PER_CALL);
+      out.push(PER_CALL === 1
+        ? { key, many: false, body: JSON.stringify({ query: SYNC, variables: { i: part[0].i, items: part[0].items } }) }
+        : { key, many: true, body: JSON.stringify({ query: SYNC_MANY, variables: { r: part.map((p) => ({ ...p.i, items: p.items })) } }) });
+    }
+  }
+  return out;
 }
 
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
@@ -113,13 +138,20 @@ async function gql(body: string, auth: string): Promise<any> {
   return json.data;
 }
 
-async function push(from: number, to: number, orgs: Org[], script: number, tag: string): Promise<string[]> {
+async function push(reqs: { key: string; body: string; many: boolean }[]): Promise<string[]> {
   const ids: string[] = [];
-  let next = from;
+  let next = 0;
   const client = async () => {
-    while (next < to) {
-      const { key, body: b } = body(next++, orgs, script, tag);
-      ids.push((await gql(b, `ApiKey ${key}`)).syncBaseline.id);
+    while (next < reqs.length) {
+      const { key, body: b, many } = reqs[next++];
+      const data = await gql(b, `ApiKey ${key}`);
+      if (!many) ids.push(data.syncBaseline.id);
+      else {
+        for (const o of data.syncBaselineResults) {
+          if (o.error) throw new Error(`a result was refused: ${JSON.stringify(o.error)}`);
+          ids.push(o.batch.id);
+        }
+      }
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, client));
@@ -156,7 +188,7 @@ const fmt = (x: { p50: number; p95: number }) => `p50 ${x.p50.toFixed(2)} ms, p9
 
 async function main() {
   const total = RESULTS * ITEMS;
-  console.log(`xsc baseline benchmark: ${RESULTS} results x ${ITEMS} items = ${total} items, ${ORGS} organisations x ${SITES_PER_ORG} sites, ${PARALLEL} requests in flight; ` +
+  console.log(`xsc baseline benchmark: ${RESULTS} results x ${ITEMS} items = ${total} items, ${ORGS} organisations x ${SITES_PER_ORG} sites, ${PER_CALL} results per call, ${PARALLEL} requests in flight; ` +
     `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (figures scale with what else runs)`);
   await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
@@ -167,19 +199,24 @@ async function main() {
     await waitHealthy(); // the API loads the areas the sites use
     const { script, orgs, token } = await seed(db);
     await new Promise((r) => setTimeout(r, 1000));
+    const reqs = requests(orgs, script, 'r');
     const t0 = performance.now();
-    const ids = await push(0, RESULTS, orgs, script, 'r');
+    const ids = await push(reqs);
     const answeredMs = performance.now() - t0;
     await waitDone(db, 'r', ids.length);
     const ms = performance.now() - t0;
     const stored = (await db.query('SELECT count(*)::int AS n FROM "BaselineResultItem"')).rows[0].n;
     console.log(`syncBaseline end to end: ${total} items in ${(ms / 1000).toFixed(2)} s = ${Math.round(total / (ms / 1000))} items/s ` +
-      `(${Math.round(RESULTS / (ms / 1000))} results/s; all requests answered after ${(answeredMs / 1000).toFixed(2)} s; ${stored} items stored)`);
+      `(${Math.round(RESULTS / (ms / 1000))} results/s, ${reqs.length} calls; all requests answered after ${(answeredMs / 1000).toFixed(2)} s; ${stored} items stored)`);
 
     await db.query('ANALYZE');
+    // The floor: what any authenticated GraphQL request costs here (HTTP, JWT and session check, user lookup).
+    const me = JSON.stringify({ query: '{ me { id } }' });
+    for (let i = 0; i < 20; i++) await gql(me, `Bearer ${token}`);
+    console.log(`floor: { me { id } } through GraphQL (not a statistic): ${fmt(await timed(QUERY_RUNS, () => gql(me, `Bearer ${token}`)))}`);
     for (const by of ['SCRIPT', 'ORGANIZATION', 'AREA']) {
       const q = JSON.stringify({ query: PASS_RATES, variables: { by } });
-      await gql(q, `Bearer ${token}`);
+      for (let i = 0; i < 20; i++) await gql(q, `Bearer ${token}`);
       console.log(`baselinePassRates(by: ${by}) through GraphQL: ${fmt(await timed(QUERY_RUNS, () => gql(q, `Bearer ${token}`)))}`);
     }
     const statSql = `SELECT "scriptId", sum("passWeight") * 100.0 / NULLIF(sum("scoredWeight"), 0) FROM "BaselineStat" GROUP BY 1`;
@@ -187,8 +224,12 @@ async function main() {
     const sourceSql = `SELECT r."scriptId", sum(CASE WHEN i.status = 'PASS' THEN 1 ELSE 0 END) FROM "BaselineResult" r
       JOIN "BaselineResultItem" i ON i."resultId" = r.id WHERE r."isLatest" GROUP BY 1`;
     console.log(`  the GROUP BY over source rows it replaces: ${fmt(await timed(3, () => db.query(sourceSql)))}`);
-    const top = JSON.stringify({ query: '{ baselineTopFailedChecks(limit: 10) { checkId failingSites } }' });
-    console.log(`baselineTopFailedChecks (not precomputed) through GraphQL: ${fmt(await timed(10, () => gql(top, `Bearer ${token}`)))}`);
+    const top = JSON.stringify({ query: '{ baselineTopFailedChecks(limit: 10) { checkId title failingSites } }' });
+    for (let i = 0; i < 20; i++) await gql(top, `Bearer ${token}`);
+    console.log(`baselineTopFailedChecks (precomputed BaselineFailStat) through GraphQL: ${fmt(await timed(QUERY_RUNS, () => gql(top, `Bearer ${token}`)))}`);
+    const topSource = `SELECT r."scriptId", i."checkId", count(*) FROM "BaselineResultItem" i JOIN "BaselineResult" r ON r.id = i."resultId" AND r."isLatest"
+      WHERE i.status = 'FAIL' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10`;
+    console.log(`  the GROUP BY over source rows it replaces: ${fmt(await timed(3, () => db.query(topSource)))}`);
 
     // Ceiling: the same number of item rows written server-side into a copy of the table (same indexes).
     await db.query(`CREATE TABLE bench_items (LIKE "BaselineResultItem" INCLUDING DEFAULTS INCLUDING INDEXES)`);

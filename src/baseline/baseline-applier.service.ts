@@ -10,7 +10,8 @@ import { parseFile } from '../ingest/parsers/parse-file.js';
 import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';
 import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.js';
 import { FROM_PARSED } from './baseline-score.js';
-import { openResult, refreshResult, writeItems, type ItemRow } from './baseline-writer.js';
+import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow } from './baseline-writer.js';
+import { toStorable } from '../common/text/unicode.js';
 
 interface Batch {
   id: string;
@@ -28,6 +29,15 @@ export interface BaselinePayload {
   versionId: number;
   totalChunks: number | null;
   items: SyncItem[];
+  /** On the first batch of a syncBaselineResults call's task: every batch of that group, in call order. */
+  group?: string[];
+}
+
+interface Chunk {
+  id: string;
+  seq: number | null;
+  payload: BaselinePayload;
+  out: Outcome;
 }
 
 class Outcome implements ImportResult {
@@ -48,30 +58,99 @@ class Outcome implements ImportResult {
 
 @Injectable()
 export class BaselineApplier {
-  /** One syncBaseline chunk: its items go to the (task, site, script) result, which is rescored. */
+  /**
+   * A syncBaseline batch, with the rest of its group when it leads one (several results of one
+   * task pushed in one syncBaselineResults call): the members are locked, their items checked,
+   * and all of them written set-based — one statement per table for the whole group, not one per
+   * result or item. Members are marked DONE here with their own counts and rejections; the
+   * leader's outcome is returned to BatchApplier, which marks it. A member applied on its own
+   * (queued again by the sweep) is skipped here once DONE, and applies alone otherwise.
+   */
   async applySync(c: pg.PoolClient, b: Batch, sites: Site[]): Promise<ImportResult> {
-    const p = b.payload as BaselinePayload;
-    const out = new Outcome();
-    out.received = p.items.length;
-    if (!sites.some((s) => s.siteId === p.siteId)) {
-      p.items.forEach((_, i) => out.reject(i, `site ${p.siteId} is not a target of task ${b.taskId}`));
-      return out;
+    const lead = b.payload as BaselinePayload;
+    const members = lead.group?.length ? await this.lockMembers(c, b, lead.group) : [];
+    const chunks: Chunk[] = [{ id: b.id, seq: b.seq, payload: lead, out: new Outcome() }, ...members];
+    const order = new Map((lead.group ?? [b.id]).map((id, i) => [id, i]));
+    chunks.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+    await this.applyChunks(c, b.taskId, chunks, new Set(sites.map((s) => s.siteId)));
+    if (members.length) await this.markDone(c, members);
+    const total = Math.max(0, ...chunks.map((ch) => ch.payload.totalChunks ?? 0));
+    if (total) await this.completeIfAllApplied(c, b.taskId, total, chunks.map((ch) => ch.id));
+    return chunks.find((ch) => ch.id === b.id)!.out;
+  }
+
+  /** The group's other batches still to apply, locked in id order (the leader is locked already). */
+  private async lockMembers(c: pg.PoolClient, b: Batch, group: string[]): Promise<Chunk[]> {
+    const r = await c.query<{ id: string; seq: number | null; payload: BaselinePayload }>(
+      `SELECT id, seq, payload FROM "IngestBatch"
+       WHERE id = ANY($1::uuid[]) AND id <> $2 AND "taskId" = $3 AND kind = 'BASELINE' AND status IN ('RECEIVED', 'PROCESSING')
+       ORDER BY id FOR UPDATE`,
+      [group, b.id, b.taskId],
+    );
+    return r.rows.filter((x) => x.payload).map((x) => ({ id: x.id, seq: x.seq, payload: x.payload, out: new Outcome() }));
+  }
+
+  private async applyChunks(c: pg.PoolClient, taskId: number, chunks: Chunk[], targets: Set<number>): Promise<void> {
+    const checks = await this.checksOf(c, [...new Set(chunks.map((ch) => ch.payload.versionId))]);
+    // Items per chunk, checked; results keyed by site and script (a task has one per pair).
+    const valid: { chunk: Chunk; rk: string; item: ItemRow }[] = [];
+    const results = new Map<string, GroupResult>();
+    for (const ch of chunks) {
+      const p = ch.payload;
+      const items = Array.isArray(p.items) ? p.items : [];
+      ch.out.received = items.length;
+      if (!targets.has(p.siteId)) {
+        items.forEach((_, i) => ch.out.reject(i, `site ${p.siteId} is not a target of task ${taskId}`));
+        continue;
+      }
+      const seen = new Set<string>();
+      const rk = `${p.siteId}:${p.scriptId}`;
+      const versionChecks = checks.get(p.versionId) ?? new Map<string, ScriptCheck>();
+      items.forEach((raw, index) => {
+        const item = checkSyncItem(raw ?? {}, versionChecks);
+        if (typeof item === 'string') return ch.out.reject(index, item);
+        if (seen.has(item.checkId)) return ch.out.reject(index, `${item.checkId} appears twice in this chunk`);
+        seen.add(item.checkId);
+        valid.push({ chunk: ch, rk, item });
+      });
+      if (!results.has(rk)) results.set(rk, { siteId: p.siteId, scriptId: p.scriptId, versionId: p.versionId });
     }
-    const checks = await this.checksOf(c, p.versionId);
-    const seen = new Set<string>();
-    const ok: ItemRow[] = [];
-    p.items.forEach((raw, index) => {
-      const item = checkSyncItem(raw ?? {}, checks);
-      if (typeof item === 'string') return out.reject(index, item);
-      if (seen.has(item.checkId)) return out.reject(index, `${item.checkId} appears twice in this chunk`);
-      seen.add(item.checkId);
-      ok.push(item);
-    });
-    const result = await openResult(c, { taskId: b.taskId, siteId: p.siteId, scriptId: p.scriptId, versionId: p.versionId });
-    out.add(await writeItems(c, result.id, ok));
-    await refreshResult(c, result.id);
-    if (p.totalChunks) await this.completeIfAllApplied(c, b, p.totalChunks);
-    return out;
+    if (!results.size) return;
+    const opened = await openResults(c, taskId, [...results.values()]);
+    const idOf = new Map(opened.map((r) => [`${r.siteId}:${r.scriptId}`, r.id]));
+    // A later chunk's item replaces an earlier one's (as two calls would): the last of each (result, check) is written.
+    const byResult = new Map<number, Map<string, ItemRow>>();
+    for (const v of valid) {
+      const id = idOf.get(v.rk)!;
+      let m = byResult.get(id);
+      if (!m) byResult.set(id, (m = new Map()));
+      m.set(v.item.checkId, v.item);
+    }
+    const created = await writeResultItems(c, byResult);
+    const counted = new Map<number, Set<string>>();
+    for (const v of valid) {
+      const id = idOf.get(v.rk)!;
+      let seenHere = counted.get(id);
+      if (!seenHere) counted.set(id, (seenHere = new Set()));
+      if (!seenHere.has(v.item.checkId) && created.get(id)?.has(v.item.checkId)) v.chunk.out.created++;
+      else v.chunk.out.updated++;
+      seenHere.add(v.item.checkId);
+    }
+    await finishResults(c, opened.map((r) => r.id), opened.map((r) => r.inserted));
+  }
+
+  /** Members' outcomes, in one statement (the leader's is BatchApplier's). */
+  private async markDone(c: pg.PoolClient, members: Chunk[]): Promise<void> {
+    const o = members.map((m) => m.out);
+    await c.query(
+      `UPDATE "IngestBatch" b SET status = 'DONE', attempts = b.attempts + 1, "startedAt" = COALESCE(b."startedAt", now()),
+         received = x.received, created = x.created, updated = x.updated, rejected = x.rejected, rejections = x.rejections::jsonb,
+         error = NULL, "finishedAt" = now(), payload = NULL
+       FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::text[]) AS x(id, received, created, updated, rejected, rejections)
+       WHERE b.id = x.id`,
+      [members.map((m) => m.id), o.map((x) => x.received), o.map((x) => x.created), o.map((x) => x.updated), o.map((x) => x.rejected),
+        o.map((x) => JSON.stringify(x.rejections.slice(0, MAX_STORED_REJECTIONS).map((r) => ({ ...r, reason: toStorable(r.reason) }))))],
+    );
   }
 
   /**
@@ -133,18 +212,27 @@ export class BaselineApplier {
     return out;
   }
 
-  private async checksOf(c: pg.PoolClient, versionId: number): Promise<Map<string, ScriptCheck>> {
-    const r = await c.query<ScriptCheck & { checkId: string }>('SELECT "checkId", title, level, expected FROM "BaselineCheck" WHERE "versionId" = $1', [versionId]);
-    return new Map(r.rows.map((x) => [x.checkId, x]));
+  /** The checks of these script versions, by version and check id. */
+  private async checksOf(c: pg.PoolClient, versionIds: number[]): Promise<Map<number, Map<string, ScriptCheck>>> {
+    const r = await c.query<ScriptCheck & { versionId: number; checkId: string }>(
+      'SELECT "versionId", "checkId", title, level, expected FROM "BaselineCheck" WHERE "versionId" = ANY($1::int[])',
+      [versionIds],
+    );
+    const out = new Map<number, Map<string, ScriptCheck>>();
+    for (const x of r.rows) {
+      if (!out.has(x.versionId)) out.set(x.versionId, new Map());
+      out.get(x.versionId)!.set(x.checkId, x);
+    }
+    return out;
   }
 
-  /** The task SUCCEEDS once chunks 1..total are applied (this one included); the task row lock serialises the count. */
-  private async completeIfAllApplied(c: pg.PoolClient, b: Batch, total: number): Promise<void> {
-    await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [b.taskId]);
+  /** The task SUCCEEDS once chunks 1..total are applied (these included); the task row lock serialises the count. */
+  private async completeIfAllApplied(c: pg.PoolClient, taskId: number, total: number, applying: string[]): Promise<void> {
+    await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [taskId]);
     const done = await c.query<{ n: number }>(
       `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
-       WHERE "taskId" = $1 AND kind = 'BASELINE' AND seq BETWEEN 1 AND $2 AND (status = 'DONE' OR id = $3)`,
-      [b.taskId, total, b.id],
+       WHERE "taskId" = $1 AND kind = 'BASELINE' AND seq BETWEEN 1 AND $2 AND (status = 'DONE' OR id = ANY($3::uuid[]))`,
+      [taskId, total, applying],
     );
     const n = done.rows[0].n;
     await c.query(
@@ -152,7 +240,7 @@ export class BaselineApplier {
          status = CASE WHEN $3 THEN 'SUCCEEDED'::"TaskStatus" ELSE 'RUNNING'::"TaskStatus" END,
          "finishedAt" = CASE WHEN $3 THEN now() END, "leaseExpiresAt" = CASE WHEN $3 THEN NULL ELSE "leaseExpiresAt" END
        WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
-      [b.taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total],
+      [taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total],
     );
   }
 

@@ -4,23 +4,30 @@ import { orgScopeId } from '../auth/scope.js';
 import { AppConfig } from '../config/app-config.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { SqlPool } from '../db/sql-pool.js';
 import { scoreOf } from './baseline-score.js';
 import { BaselineResultsService } from './baseline-results.service.js';
 import type { PassRateArgs, TopFailedArgs } from './inputs/baseline-args.js';
 import { BaselineGroupBy, type BaselineFailedCheck, type BaselinePassRate, type SitePosture } from './models/baseline-stats.model.js';
 import { postureOf } from './posture.js';
 
-const GROUPS: Record<BaselineGroupBy, { key: Prisma.Sql; name: Prisma.Sql; join: Prisma.Sql }> = {
-  [BaselineGroupBy.SCRIPT]: { key: Prisma.sql`st."scriptId"::text`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "BaselineScript" g ON g.id = st."scriptId"` },
-  [BaselineGroupBy.ORGANIZATION]: { key: Prisma.sql`st."organizationId"::text`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "Organization" g ON g.id = st."organizationId"` },
-  [BaselineGroupBy.AREA]: { key: Prisma.sql`NULLIF(st."areaCode", '')`, name: Prisma.sql`g.name`, join: Prisma.sql`LEFT JOIN "Area" g ON g.code = st."areaCode"` },
+/** Per grouping: the BaselineStat column grouped on (as text) and where the group's name comes from. */
+const GROUPS: Record<BaselineGroupBy, { key: string; name: string }> = {
+  [BaselineGroupBy.SCRIPT]: { key: `st."scriptId"::text`, name: `(SELECT name FROM "BaselineScript" WHERE id = g.key::int)` },
+  [BaselineGroupBy.ORGANIZATION]: { key: `st."organizationId"::text`, name: `(SELECT name FROM "Organization" WHERE id = g.key::int)` },
+  [BaselineGroupBy.AREA]: { key: `NULLIF(st."areaCode", '')`, name: `(SELECT name FROM "Area" WHERE code = g.key)` },
 };
 
-/** Baseline statistics: pass rates read the precomputed BaselineStat rows (see the migration's trigger). */
+/**
+ * Baseline statistics. Pass rates read the precomputed BaselineStat rows (a few per organisation,
+ * area and script, kept exact by the statement triggers of the baseline migrations), never the
+ * items, with plain SQL on the SqlPool: one statement, the names looked up after grouping.
+ */
 @Injectable()
 export class BaselineStatsService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly sql: SqlPool,
     private readonly results: BaselineResultsService,
     private readonly config: AppConfig,
   ) {}
@@ -28,31 +35,39 @@ export class BaselineStatsService {
   async passRates(p: Principal, { by }: PassRateArgs): Promise<BaselinePassRate[]> {
     const orgId = orgScopeId(p);
     const g = GROUPS[by];
-    const rows = await this.prisma.$queryRaw<Omit<BaselinePassRate, 'passRate'>[]>`
-      SELECT ${g.key} AS key, min(${g.name}) AS name, sum(st.results)::int AS results, sum(st."passCount")::int AS "passCount",
-        sum(st."failCount")::int AS "failCount", sum(st."errorCount")::int AS "errorCount", sum(st."naCount")::int AS "naCount",
-        sum(st."manualCount")::int AS "manualCount", sum(st."passWeight")::float8 AS "passWeight", sum(st."scoredWeight")::float8 AS "scoredWeight"
-      FROM "BaselineStat" st ${g.join}
-      WHERE (${orgId}::int IS NULL OR st."organizationId" = ${orgId}::int)
-      GROUP BY 1 ORDER BY 1 NULLS LAST`;
+    const rows = await this.sql.rows<Omit<BaselinePassRate, 'passRate'>>(
+      `SELECT g.*, ${g.name} AS name FROM (
+         SELECT ${g.key} AS key, sum(st.results)::int AS results, sum(st."passCount")::int AS "passCount",
+           sum(st."failCount")::int AS "failCount", sum(st."errorCount")::int AS "errorCount", sum(st."naCount")::int AS "naCount",
+           sum(st."manualCount")::int AS "manualCount", sum(st."passWeight")::float8 AS "passWeight", sum(st."scoredWeight")::float8 AS "scoredWeight"
+         FROM "BaselineStat" st
+         ${orgId === null ? '' : 'WHERE st."organizationId" = $1'}
+         GROUP BY 1) g
+       ORDER BY g.key NULLS LAST`,
+      orgId === null ? [] : [orgId],
+    );
     return rows.map((r) => ({ ...r, passRate: scoreOf(r.passWeight, r.scoredWeight) }));
   }
 
-  /** Checks failed by the most sites (latest results only). */
+  /**
+   * Checks failed by the most sites (latest results only), from the precomputed BaselineFailStat
+   * rows; the title is the check's in the newest version of the script that has it.
+   */
   async topFailed(p: Principal, args: TopFailedArgs): Promise<BaselineFailedCheck[]> {
     const orgId = orgScopeId(p);
-    return this.prisma.$queryRaw<BaselineFailedCheck[]>`
-      SELECT r."scriptId", min(s.name) AS "scriptName", i."checkId", min(i.title) AS title, min(i.level) AS level,
-        count(*)::int AS "failingSites"
-      FROM "BaselineResultItem" i
-      JOIN "BaselineResult" r ON r.id = i."resultId" AND r."isLatest"
-      JOIN "BaselineScript" s ON s.id = r."scriptId"
-      WHERE i.status = 'FAIL'
-        AND (${orgId}::int IS NULL OR r."organizationId" = ${orgId}::int)
-        AND (${args.scriptId ?? null}::int IS NULL OR r."scriptId" = ${args.scriptId ?? null}::int)
-      GROUP BY r."scriptId", i."checkId"
-      ORDER BY "failingSites" DESC, r."scriptId", i."checkId"
-      LIMIT ${args.limit}`;
+    return this.sql.rows<BaselineFailedCheck>(
+      `SELECT f."scriptId", (SELECT name FROM "BaselineScript" WHERE id = f."scriptId") AS "scriptName", f."checkId",
+         (SELECT c.title FROM "BaselineCheck" c JOIN "BaselineScriptVersion" v ON v.id = c."versionId"
+          WHERE v."scriptId" = f."scriptId" AND c."checkId" = f."checkId" ORDER BY v.version DESC LIMIT 1) AS title,
+         f.level, f."failingSites"
+       FROM (SELECT "scriptId", "checkId", min(level) FILTER (WHERE sites > 0) AS level, sum(sites)::int AS "failingSites"
+             FROM "BaselineFailStat"
+             WHERE ($1::int IS NULL OR "organizationId" = $1::int) AND ($2::int IS NULL OR "scriptId" = $2::int)
+             GROUP BY 1, 2 HAVING sum(sites) > 0
+             ORDER BY "failingSites" DESC, "scriptId", "checkId" LIMIT $3) f
+       ORDER BY f."failingSites" DESC, f."scriptId", f."checkId"`,
+      [orgId, args.scriptId ?? null, args.limit],
+    );
   }
 
   async posture(p: Principal, siteId: number): Promise<SitePosture> {

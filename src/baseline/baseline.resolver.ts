@@ -6,9 +6,10 @@ import { IngestBatch } from '../ingest/models/ingest-batch.model.js';
 import { Task } from '../tasks/models/task.model.js';
 import { BaselineResultsService } from './baseline-results.service.js';
 import { BaselineStatsService } from './baseline-stats.service.js';
-import { BaselineSyncService, MAX_CHUNK_ITEMS } from './baseline-sync.service.js';
+import { BaselineSyncService, MAX_CALL_RESULTS, MAX_CHUNK_ITEMS, type RawResult } from './baseline-sync.service.js';
 import { BaselineListArgs, LatestBaselineArgs, PassRateArgs, TopFailedArgs } from './inputs/baseline-args.js';
-import { SyncBaselineFailedInput, SyncBaselineInput, SyncBaselineItemInput } from './inputs/sync-baseline.input.js';
+import { SyncBaselineFailedInput, SyncBaselineInput, SyncBaselineItemInput, SyncBaselineResultInput } from './inputs/sync-baseline.input.js';
+import { SyncBaselineOutcome } from './models/sync-baseline.model.js';
 import { BaselineChanges, BaselineResult, BaselineResultConnection, BaselineResultDetail, SCORE_DOC } from './models/baseline-result.model.js';
 import { BaselineFailedCheck, BaselinePassRate, SitePosture } from './models/baseline-stats.model.js';
 
@@ -34,6 +35,23 @@ export class BaselineResolver {
     @Args('items', { type: () => [SyncBaselineItemInput], description: `Up to ${MAX_CHUNK_ITEMS} items` }) items: SyncBaselineItemInput[],
   ) {
     return this.sync.sync(key, input, items);
+  }
+
+  @Scopes('sync:baseline')
+  @Mutation(() => [SyncBaselineOutcome], {
+    description:
+      `Baseline agents (sync:baseline): pushes several results (or chunks of results) in one call, up to ${MAX_CALL_RESULTS} ` +
+      'results and BASELINE_SYNC_MAX_ITEMS items in all (default 10,000). Each result is what syncBaseline takes (its input ' +
+      `fields and up to ${MAX_CHUNK_ITEMS} items) and is checked, stored and answered on its own: the answer lists, in order, ` +
+      "each result's stored batch (the earlier batch when its idempotencyKey was used before) or its error; the other results " +
+      'of the call are kept. Stored durably before the answer; applied by a worker, the results of one task together.',
+  })
+  syncBaselineResults(
+    @CurrentPrincipal() key: ApiKeyPrincipal,
+    // A list argument: the validation pipe leaves it alone, the service checks each result.
+    @Args('results', { type: () => [SyncBaselineResultInput] }) results: SyncBaselineResultInput[],
+  ) {
+    return this.sync.syncMany(key, results as unknown as RawResult[]);
   }
 
   @Scopes('sync:baseline')

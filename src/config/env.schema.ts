@@ -328,6 +328,13 @@ export class EnvSchema {
   @Max(600_000)
   INGEST_LOCK_MS = 30_000;
 
+  /** Items (over all results) one syncBaselineResults call may carry; a larger call is refused whole. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  BASELINE_SYNC_MAX_ITEMS = 10_000;
+
   /** Largest scanner file accepted by POST /ingest/files. */
   @Type(() => Number)
   @IsInt()

@@ -60,9 +60,14 @@ export class IngestResolver {
   }
 
   @Roles('ADMIN', 'USER')
-  @Scopes('sync:vulns')
-  @Query(() => IngestBatch, { description: 'One ingest batch: status, counts and rejected records with reasons' })
+  // Any API key; the service requires sync:vulns, or sync:baseline for baseline batches.
+  @Scopes()
+  @Query(() => IngestBatch, {
+    description:
+      'One ingest batch: status, counts and rejected records with reasons. API keys read their organisation\'s batches: ' +
+      'sync:vulns any of them, sync:baseline the baseline ones (BASELINE chunks, KUBE_BENCH and XCCDF files)',
+  })
   ingestBatch(@CurrentPrincipal() p: Principal, @Args('id', { type: () => ID }, new ParseUUIDPipe()) id: string) {
-    return this.ingest.batch(p, id);
+    return this.ingest.readableBatch(p, id);
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { assertOrgAccess } from '../auth/scope.js';
-import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
+import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
 import type { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
 import type { IngestBatch } from './models/ingest-batch.model.js';
 
@@ -76,6 +77,19 @@ export class IngestService {
     if (!row) throw notFound('Ingest batch', id);
     assertOrgAccess(principal, row.organizationId, 'Ingest batch', id);
     return toModel(row);
+  }
+
+  /**
+   * A batch as ingestBatch shows it. Another organisation's answers NOT_FOUND; an API key of the
+   * organisation needs sync:vulns, or sync:baseline when the batch is a baseline one.
+   */
+  async readableBatch(principal: Principal, id: string): Promise<IngestBatch> {
+    const batch = await this.batch(principal, id);
+    if (principal.kind === 'apiKey' && !principal.scopes.includes('sync:vulns')) {
+      const baseline = batch.kind === 'BASELINE' || (BASELINE_FILE_FORMATS as readonly (string | null)[]).includes(batch.format);
+      if (!baseline || !principal.scopes.includes('sync:baseline')) throw forbidden('This API key lacks the scope sync:vulns');
+    }
+    return batch;
   }
 
   /**

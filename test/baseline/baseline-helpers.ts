@@ -11,6 +11,8 @@ export const RESULT_FIELDS = `id organizationId siteId taskId scriptId scriptNam
 export const SCRIPT_FIELDS = 'id name target targetVersion description source latestVersion current { id version checks { checkId title level expected rationale remediation } }';
 export const SYNC = `mutation($i: SyncBaselineInput!, $items: [SyncBaselineItemInput!]!) { syncBaseline(input: $i, items: $items) {
   id kind status seq received created updated rejected rejections { index reason } } }`;
+export const SYNC_MANY = `mutation($r: [SyncBaselineResultInput!]!) { syncBaselineResults(results: $r) {
+  index idempotencyKey error { code message field } batch { id kind status seq received created updated rejected } } }`;
 export const CREATE_SCRIPT = `mutation($i: BaselineScriptInput!) { createBaselineScript(input: $i) { ${SCRIPT_FIELDS} } }`;
 export const UPDATE_SCRIPT = `mutation($id: ID!, $i: BaselineScriptInput!) { updateBaselineScript(id: $id, input: $i) { ${SCRIPT_FIELDS} } }`;
 export const PASS_RATES = `query($by: BaselineGroupBy!) { baselinePassRates(by: $by) {
@@ -48,10 +50,22 @@ export async function baselineWorld(t: TestApp, opts: { sites?: number; areaCode
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return waitForBatch(t, r.data!.syncBaseline.id);
   };
+  /** syncBaselineResults: each result gets seq 1 and a fresh key unless given. */
+  const syncMany = (results: Record<string, unknown>[], apiKey = key.key) =>
+    t.gql(SYNC_MANY, { r: results.map((r) => ({ seq: 1, idempotencyKey: `k-${uniq()}`, ...r })) }, { apiKey });
+  /** Pushes several results in one call and waits for every stored batch. */
+  const pushMany = async (results: Record<string, unknown>[]) => {
+    const r = await syncMany(results);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    const outcomes = r.data!.syncBaselineResults as any[];
+    const failed = outcomes.filter((o) => o.error);
+    if (failed.length) throw new Error(JSON.stringify(failed));
+    return Promise.all(outcomes.map((o) => waitForBatch(t, o.batch.id)));
+  };
   const upload = (taskId: number, format: string, file: string | Buffer, apiKey = key.key) =>
     t.http().post('/ingest/files').query({ taskId, format }).set('authorization', `ApiKey ${apiKey}`)
       .attach('file', typeof file === 'string' ? readFileSync(samplePath(file)) : file, 'report');
-  return { user, orgId, key, sites, task, sync, push, upload };
+  return { user, orgId, key, sites, task, sync, push, syncMany, pushMany, upload };
 }
 
 export async function adminWithScript(t: TestApp, checks: CheckIn[] = checksOf(6)): Promise<{ admin: UserWithToken; script: any }> {

@@ -25,6 +25,19 @@ async function groupByFromSource(t: TestApp, by: 'SCRIPT' | 'ORGANIZATION' | 'AR
   return rows.map((r) => ({ ...r, passRate: scoreOf(r.passWeight, r.scoredWeight) }));
 }
 
+/** BaselineFailStat (non-zero rows) and the same counts from the source rows: latest result per site and script, its FAIL items, the site's organisation. */
+async function failStatAndSource(t: TestApp, orgIds: number[]) {
+  const stat = await t.prisma.$queryRaw<any[]>`
+    SELECT "organizationId" AS org, "scriptId" AS script, "checkId", level::text, sites FROM "BaselineFailStat"
+    WHERE sites <> 0 AND "organizationId" = ANY(${orgIds}::int[]) ORDER BY 1, 2, 3, 4`;
+  const source = await t.prisma.$queryRaw<any[]>`
+    WITH latest AS (SELECT DISTINCT ON ("siteId", "scriptId") id, "siteId", "scriptId" FROM "BaselineResult" ORDER BY "siteId", "scriptId", id DESC)
+    SELECT s."organizationId" AS org, r."scriptId" AS script, i."checkId", i.level::text, count(*)::int AS sites
+    FROM latest r JOIN "Site" s ON s.id = r."siteId" JOIN "BaselineResultItem" i ON i."resultId" = r.id AND i.status = 'FAIL'
+    WHERE s."organizationId" = ANY(${orgIds}::int[]) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  return { stat, source };
+}
+
 describe('baseline statistics: pass rates (precomputed, exact), most failed checks, posture', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp({ POSTURE_WEIGHT_VULN: '0.5', POSTURE_WEIGHT_BASELINE: '0.3', POSTURE_WEIGHT_QUESTIONNAIRE: '0.2' })));
@@ -56,6 +69,8 @@ describe('baseline statistics: pass rates (precomputed, exact), most failed chec
       const all = await t.gql(PASS_RATES, { by: 'ORGANIZATION' }, admin);
       const ours = all.data!.baselinePassRates.filter((x: any) => orgIds.map(String).includes(x.key)).map(({ name: _n, ...x }: any) => x);
       expect([step, ours]).toEqual([step, await groupByFromSource(t, 'ORGANIZATION', orgIds)]);
+      const fails = await failStatAndSource(t, orgIds);
+      expect([step, fails.stat]).toEqual([step, fails.source]);
       const flags = await t.prisma.$queryRaw<{ bad: number }[]>`
         SELECT count(*)::int AS bad FROM "BaselineResult" r
         WHERE r."isLatest" <> (r.id = (SELECT max(id) FROM "BaselineResult" x WHERE x."siteId" = r."siteId" AND x."scriptId" = r."scriptId"))`;
@@ -83,6 +98,57 @@ describe('baseline statistics: pass rates (precomputed, exact), most failed chec
     const task = await a.task();
     await t.prisma.task.delete({ where: { id: task.id } });
     await compare('task deleted');
+  });
+
+  it('pass rates stay equal to a GROUP BY over the source rows when results arrive several per call (one group per task)', async () => {
+    const { script: s1 } = await adminWithScript(t, checksOf(10, 'm'));
+    const { script: s2 } = await adminWithScript(t, checksOf(4, 'n'));
+    const a = await baselineWorld(t, { areaCodes: ['440100', '110000', null, '440100'] });
+    const b = await baselineWorld(t, { areaCodes: ['310000', '440100'] });
+    const admin = await createAdmin(t);
+    let n = 0;
+    const items = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ checkId: `${prefix}-${i + 1}`, status: STATUSES[(n++ * 3 + i) % 5] }));
+    const compare = async (step: string) => {
+      for (const by of ['SCRIPT', 'ORGANIZATION', 'AREA'] as const) {
+        for (const w of [a, b]) {
+          const mine = await t.gql(PASS_RATES, { by }, w.user);
+          expect([step, by, mine.data!.baselinePassRates.map(({ name: _n, ...x }: any) => x)]).toEqual([step, by, await groupByFromSource(t, by, [w.orgId])]);
+        }
+      }
+      const all = await t.gql(PASS_RATES, { by: 'AREA' }, admin);
+      expect(all.errors).toBeUndefined();
+      const fails = await failStatAndSource(t, [a.orgId, b.orgId]);
+      expect([step, fails.stat.length > 0, fails.stat]).toEqual([step, true, fails.source]);
+      const stat = await t.prisma.$queryRaw<{ bad: number }[]>`SELECT count(*)::int AS bad FROM "BaselineStat" WHERE results <= 0`;
+      expect([step, stat[0].bad]).toEqual([step, 0]);
+    };
+    /** Every site of `w` against both scripts, in one call (a result per site and script, s1 in two chunks). */
+    const round = async (w: typeof a) => {
+      const task = await w.task();
+      await w.pushMany(w.sites.flatMap((site) => [
+        { taskId: task.id, siteId: site.id, scriptId: s1.id, seq: 1, items: items('m', 6) },
+        { taskId: task.id, siteId: site.id, scriptId: s1.id, seq: 2, items: items('m', 10).slice(4) },
+        { taskId: task.id, siteId: site.id, scriptId: s2.id, seq: 3, items: items('n', 4) },
+      ]));
+      return task;
+    };
+    await round(a);
+    await round(b);
+    await compare('first calls');
+    const again = await round(a); // a rescan of the same sites and scripts, items changed: the new results become the latest
+    await compare('rescans');
+    // A late chunk for the older task's result changes a result that is not the latest: the statistics do not move.
+    await a.pushMany([{ taskId: again.id, siteId: a.sites[0].id, scriptId: s2.id, seq: 4, items: [{ checkId: 'n-1', status: 'FAIL' }] }]);
+    await compare('late chunk of the latest result');
+    await t.prisma.site.update({ where: { id: a.sites[0].id }, data: { areaCode: '310000' } });
+    await t.prisma.site.update({ where: { id: a.sites[1].id }, data: { organizationId: b.orgId } });
+    await compare('sites moved (area, organisation)');
+    await t.prisma.site.delete({ where: { id: a.sites[3].id } });
+    await compare('site deleted');
+    const latest = await t.prisma.baselineResult.findFirstOrThrow({ where: { taskId: again.id, siteId: a.sites[2].id, scriptId: Number(s1.id) } });
+    expect((await t.gql('mutation($id: ID!) { baselineDelete(id: $id) }', { id: latest.id }, a.user)).errors).toBeUndefined();
+    await compare('latest result deleted');
   });
 
   it('most commonly failed checks count latest results only, scoped to the organisation', async () => {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { IngestQueue } from '../../src/ingest/ingest-queue.service.js';
 import { summarise } from '../../src/baseline/baseline-score.js';
 import { seedBaselineScripts, SEED_SCRIPTS } from '../../src/baseline/baseline.seed.js';
 import { createApiKey, createUser } from '../helpers/factories.js';
@@ -169,6 +171,121 @@ describe('baseline: scripts, syncBaseline, results', () => {
     await t.gql(UPDATE_SCRIPT, { id: script.id, i: scriptInput(checksOf(2), script.name) }, admin);
     expect(errorCode(await w.sync(ok, [item]))).toBe('CONFLICT');
     expect(errorCode(await w.sync({ ...ok, version: 1 }, [item]))).toBeUndefined();
+  });
+
+  it('syncBaselineResults: several results per call, each stored, answered and applied on its own; bad ones refused alone', async () => {
+    const { script } = await adminWithScript(t, checksOf(6));
+    const w = await baselineWorld(t, { sites: 4 });
+    const task = await w.task(w.sites.slice(0, 3).map((s) => s.id));
+    const other = await baselineWorld(t);
+    const otherTask = await other.task();
+    const base = { taskId: task.id, scriptId: script.id, totalChunks: 4 };
+    const key = (n: number) => `many-${task.id}-${n}`;
+    const results = [
+      { ...base, siteId: w.sites[0].id, seq: 1, idempotencyKey: key(1), items: [{ checkId: 'c-1', status: 'PASS' }, { checkId: 'c-2', status: 'FAIL' }] },
+      { ...base, siteId: w.sites[1].id, seq: 2, idempotencyKey: key(2), items: [{ checkId: 'c-1', status: 'FAIL' }, { checkId: 'c-9', status: 'PASS' }] },
+      { ...base, siteId: w.sites[3].id, seq: 3, idempotencyKey: key(3), items: [{ checkId: 'c-1', status: 'PASS' }] }, // not a target
+      // A second chunk of site 0's result in the same call: c-2 replaced, c-3 added.
+      { ...base, siteId: w.sites[0].id, seq: 3, idempotencyKey: key(4), items: [{ checkId: 'c-2', status: 'PASS' }, { checkId: 'c-3', status: 'ERROR' }] },
+      { ...base, siteId: w.sites[0].id, seq: 0, idempotencyKey: key(5), items: [] }, // bad seq
+      { ...base, taskId: otherTask.id, siteId: other.sites[0].id, seq: 1, idempotencyKey: key(6), items: [] }, // another organisation's task
+      { ...base, siteId: w.sites[0].id, seq: 1, idempotencyKey: key(1), items: [] }, // the first key again in the same call
+    ];
+    const r = await w.syncMany(results);
+    expect(r.errors).toBeUndefined();
+    const out = r.data!.syncBaselineResults;
+    expect(out.map((o: any) => [o.index, o.idempotencyKey, o.error?.code ?? null, o.batch?.kind ?? null])).toEqual([
+      [0, key(1), null, 'BASELINE'], [1, key(2), null, 'BASELINE'], [2, key(3), 'BAD_USER_INPUT', null], [3, key(4), null, 'BASELINE'],
+      [4, key(5), 'BAD_USER_INPUT', null], [5, key(6), 'FORBIDDEN', null], [6, key(1), null, 'BASELINE'],
+    ]);
+    expect(out[2].error).toMatchObject({ field: 'siteId', message: expect.stringMatching(/not a target/) });
+    expect(out[4].error.field).toBe('seq');
+    expect(out[6].batch.id).toBe(out[0].batch.id);
+    const batches = await Promise.all([0, 1, 3].map((i) => waitForBatch(t, out[i].batch.id)));
+    expect(batches.map((b) => [b.status, b.received, b.created, b.updated, b.rejected])).toEqual([
+      ['DONE', 2, 2, 0, 0], ['DONE', 2, 1, 0, 1], ['DONE', 2, 1, 1, 0],
+    ]);
+    const rejected = await t.gql(BATCH, { id: out[1].batch.id }, w.user);
+    expect(rejected.data!.ingestBatch.rejections).toEqual([{ index: 1, reason: expect.stringMatching(/c-9: level must be one of/) }]);
+    expect(await t.prisma.ingestBatch.count({ where: { taskId: { in: [task.id, otherTask.id] } } })).toBe(3);
+    const items = async (siteId: number) => (await t.prisma.baselineResultItem.findMany({ where: { result: { taskId: task.id, siteId } }, orderBy: { checkId: 'asc' } }))
+      .map((i) => [i.checkId, i.status]);
+    expect(await items(w.sites[0].id)).toEqual([['c-1', 'PASS'], ['c-2', 'PASS'], ['c-3', 'ERROR']]);
+    expect(await items(w.sites[1].id)).toEqual([['c-1', 'FAIL']]);
+    const r0 = await t.prisma.baselineResult.findFirstOrThrow({ where: { taskId: task.id, siteId: w.sites[0].id } });
+    // CRITICAL 8 + HIGH 4 passed; MEDIUM 2 errored: 12 / 14.
+    expect(r0).toMatchObject({ isLatest: true, passCount: 2, errorCount: 1, passWeight: 12, scoredWeight: 14, score: 85.71 });
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('RUNNING'); // 3 of 4 chunks
+
+    // The whole call again: every result answers its first batch and nothing more is stored; then the last chunk ends the task.
+    const again = await w.syncMany(results.slice(0, 2));
+    expect(again.data!.syncBaselineResults.map((o: any) => o.batch.id)).toEqual([out[0].batch.id, out[1].batch.id]);
+    await w.pushMany([{ ...base, siteId: w.sites[2].id, seq: 4, idempotencyKey: key(7), items: [{ checkId: 'c-4', status: 'NOT_APPLICABLE' }] }]);
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('SUCCEEDED');
+
+    // Bounds: items per call (BASELINE_SYNC_MAX_ITEMS, 10,000 by default) and per result; the call is refused whole.
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ checkId: `x-${i}`, status: 'PASS', level: 'LOW' }));
+    const big = await w.syncMany([3, 4, 5].map(() => ({ ...base, siteId: w.sites[0].id, items: many(4000) })));
+    expect(errorCode(big)).toBe('BAD_USER_INPUT');
+    const oversized = await w.syncMany([{ ...base, siteId: w.sites[0].id, items: many(5001) }]);
+    expect(oversized.data!.syncBaselineResults[0].error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'items' });
+    expect(errorCode(await w.syncMany([{ ...base, siteId: w.sites[0].id, items: [] }], (await createApiKey(t, w.orgId, ['sync:vulns'])).key))).toBe('FORBIDDEN');
+  });
+
+  it('a group member queued on its own (as the sweep does when the leader job is lost) applies alone; its leader then skips it', async () => {
+    const { script } = await adminWithScript(t, checksOf(3));
+    const w = await baselineWorld(t, { sites: 2 });
+    const task = await w.task();
+    const versionId = (await t.prisma.baselineScriptVersion.findFirstOrThrow({ where: { scriptId: Number(script.id) } })).id;
+    const [leader, member] = [randomUUID(), randomUUID()];
+    const payload = (siteId: number, status: string, group?: string[]) =>
+      ({ siteId, scriptId: Number(script.id), versionId, totalChunks: 2, items: [{ checkId: 'c-1', status }, { checkId: 'c-2', status: 'PASS' }], ...(group ? { group } : {}) });
+    // Stored as syncBaselineResults stores a call's two results of one task (SQL fixture: the queueing is what is under test).
+    await t.prisma.ingestBatch.createMany({ data: [
+      { id: leader, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 1, idempotencyKey: `g1-${task.id}`, payload: payload(w.sites[0].id, 'FAIL', [leader, member]) },
+      { id: member, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 2, idempotencyKey: `g2-${task.id}`, payload: payload(w.sites[1].id, 'PASS') },
+    ] });
+    const queue = t.app.get(IngestQueue);
+    await queue.enqueue(member);
+    expect(await waitForBatch(t, member)).toMatchObject({ status: 'DONE', received: 2, created: 2, attempts: 1 });
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('RUNNING');
+    await queue.enqueue(leader);
+    expect(await waitForBatch(t, leader)).toMatchObject({ status: 'DONE', received: 2, created: 2 });
+    expect(await t.prisma.ingestBatch.findUniqueOrThrow({ where: { id: member } })).toMatchObject({ attempts: 1, created: 2 });
+    const results = await t.prisma.baselineResult.findMany({ where: { taskId: task.id }, orderBy: { siteId: 'asc' } });
+    expect(results.map((r) => [r.siteId, r.passCount, r.failCount, r.isLatest])).toEqual([[w.sites[0].id, 1, 1, true], [w.sites[1].id, 2, 0, true]]);
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('SUCCEEDED');
+  });
+
+  it('ingestBatch: a sync:baseline key reads its organisation\'s baseline batches; other batches are FORBIDDEN, another organisation\'s NOT_FOUND', async () => {
+    const { script } = await adminWithScript(t, checksOf(2));
+    const w = await baselineWorld(t);
+    const task = await w.task();
+    const pushed = await w.sync({ taskId: task.id, siteId: w.sites[0].id, scriptId: script.id }, [{ checkId: 'c-1', status: 'PASS' }]);
+    const id = pushed.data!.syncBaseline.id;
+    await waitForBatch(t, id);
+    const read = await t.gql(BATCH, { id }, { apiKey: w.key.key });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.ingestBatch).toMatchObject({ id, kind: 'BASELINE', status: 'DONE', received: 1, created: 1 });
+    // A file batch of a baseline format too (made in SQL: importing a report would create a script the file tests expect to create).
+    const file = await t.prisma.ingestBatch.create({
+      data: { organizationId: w.orgId, taskId: task.id, kind: 'FILE', format: 'KUBE_BENCH', status: 'FAILED', idempotencyKey: `file-${task.id}` },
+    });
+    expect((await t.gql(BATCH, { id: file.id }, { apiKey: w.key.key })).data!.ingestBatch).toMatchObject({ id: file.id, kind: 'FILE' });
+    // Another organisation's baseline key: NOT_FOUND, exactly like a missing batch.
+    const other = await baselineWorld(t);
+    expect(errorCode(await t.gql(BATCH, { id }, { apiKey: other.key.key }))).toBe('NOT_FOUND');
+    expect(errorCode(await t.gql(BATCH, { id: '00000000-0000-4000-8000-000000000000' }, { apiKey: w.key.key }))).toBe('NOT_FOUND');
+    // A vulnerability batch of the same organisation needs sync:vulns; a sync:vulns key still reads every batch of its organisation.
+    const vulnKey = await createApiKey(t, w.orgId, ['sync:vulns']);
+    const vulnTask = await createTask(t, w.orgId, [w.sites[0].id], 'VULN_SCAN');
+    const vulns = await t.gql(`mutation($i: SyncVulnsInput!) { syncVulns(input: $i, findings: []) { id } }`,
+      { i: { taskId: vulnTask.id, scanner: 'zap', seq: 1, idempotencyKey: `v-${vulnTask.id}` } }, { apiKey: vulnKey.key });
+    expect(vulns.errors).toBeUndefined();
+    expect(errorCode(await t.gql(BATCH, { id: vulns.data!.syncVulns.id }, { apiKey: w.key.key }))).toBe('FORBIDDEN');
+    expect((await t.gql(BATCH, { id }, { apiKey: vulnKey.key })).data!.ingestBatch.id).toBe(id);
+    const noScope = await createApiKey(t, w.orgId, ['tasks:claim']);
+    expect(errorCode(await t.gql(BATCH, { id }, { apiKey: noScope.key }))).toBe('FORBIDDEN');
   });
 
   it('syncBaselineFailed fails a baseline task with its reason, and only a baseline task', async () => {

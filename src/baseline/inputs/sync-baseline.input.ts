@@ -37,3 +37,13 @@ export class SyncBaselineFailedInput {
   @IdField() taskId: number;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
 }
+
+/**
+ * One result (or one chunk of a result) in syncBaselineResults: the fields of SyncBaselineInput
+ * and its items. Checked one by one in the service, so a bad result is reported alone and the
+ * rest of the call is kept.
+ */
+@InputType()
+export class SyncBaselineResultInput extends SyncBaselineInput {
+  @Field(() => [SyncBaselineItemInput], { description: 'Up to 5,000 items' }) items: SyncBaselineItemInput[];
+}
