@@ -10,3 +10,6 @@ export const REPORT_CHUNK_BYTES = 1024 * 1024;
 export interface GenerateJobData {
   reportId: string;
 }
+
+/** Media type of a .docx. */
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

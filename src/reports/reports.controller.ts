@@ -3,9 +3,9 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { notFound } from '../common/errors/domain-error.js';
+import { DOCX_TYPE } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** GET /reports/<id>.docx: a DONE report, to whoever may see its site, until it expires. */
 @Controller('reports')
@@ -20,7 +20,7 @@ export class ReportsController {
     if (!id) throw notFound('Report', file);
     const { stream, bytes } = await this.reports.download(p, id);
     reply
-      .header('content-type', DOCX)
+      .header('content-type', DOCX_TYPE)
       .header('content-length', bytes)
       .header('content-disposition', `attachment; filename="report-${id}.docx"`)
       .header('cache-control', 'no-store');

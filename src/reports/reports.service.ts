@@ -5,7 +5,8 @@ import type { Queue } from 'bull';
 import { plainToInstance } from 'class-transformer';
 import { orgScope } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
-import { conflict, notFound } from '../common/errors/domain-error.js';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Report as ReportRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -13,7 +14,8 @@ import { QUEUES } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
 import { buildReportFile } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
-import { loadReportData } from './report-data.js';
+import { countListed, listedTotal, loadReportHeader, type ReportSelection } from './report-data.js';
+import { organizationReader, SiteSummaryService } from './site-summary.js';
 import type { Report } from './models/report.model.js';
 import { REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
@@ -32,6 +34,7 @@ export class ReportsService {
     private readonly prisma: PrismaService,
     private readonly db: SqlPool,
     private readonly config: AppConfig,
+    private readonly summaries: SiteSummaryService,
     @InjectQueue(QUEUES.reports) private readonly queue: Queue<GenerateJobData>,
   ) {}
 
@@ -80,8 +83,11 @@ export class ReportsService {
     if (!row || row.status === 'DONE') return 'gone';
     await this.prisma.report.update({ where: { id }, data: { status: 'RUNNING' } });
     const filter = plainToInstance(VulnFilter, row.filter as object);
-    const data = await loadReportData(this.db.pool, row.siteId, filter);
-    const file = await buildReportFile(data, row.lang as ReportLang);
+    const selection = { siteId: row.siteId, filter };
+    const summary = await this.summaries.summary(organizationReader(row.organizationId), row.siteId);
+    const header = await loadReportHeader(this.db.pool, selection, summary);
+    const file = await this.build(selection, header, row.lang as ReportLang);
+    const data = { findings: listedTotal(header) };
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
@@ -94,7 +100,7 @@ export class ReportsService {
       await client.query(
         `UPDATE "Report" SET status = 'DONE', bytes = $2, findings = $3, error = NULL,
            "finishedAt" = $4::timestamptz AT TIME ZONE 'UTC', "expiresAt" = $5::timestamptz AT TIME ZONE 'UTC' WHERE id = $1`,
-        [id, file.length, data.findings.length, finished.toISOString(), this.expiry(finished).toISOString()],
+        [id, file.length, data.findings, finished.toISOString(), this.expiry(finished).toISOString()],
       );
       await client.query('COMMIT');
     } catch (e) {
@@ -103,8 +109,35 @@ export class ReportsService {
     } finally {
       client.release();
     }
-    this.log.log(`report ${id}: ${data.findings.length} findings, ${file.length} bytes`);
+    this.log.log(`report ${id}: ${data.findings} findings, ${file.length} bytes`);
     return 'done';
+  }
+
+  /**
+   * A small report built at once for GET /sites/:id/report.docx: the site must be visible to
+   * the caller, and its listed findings at most REPORT_DIRECT_MAX_FINDINGS (a larger one answers
+   * PAYLOAD_TOO_LARGE, reason REPORT_TOO_LARGE: queue it with requestSiteReport).
+   */
+  async direct(principal: Principal, siteId: number, lang: ReportLang, filter: VulnFilter): Promise<{ file: Buffer; findings: number }> {
+    const site = await this.prisma.site.findFirst({ where: { id: siteId, ...orgScope(principal) }, select: { id: true } });
+    if (!site) throw notFound('Site', siteId);
+    const selection = { siteId, filter: { ...filter, siteId: undefined, organizationId: undefined } };
+    const max = this.config.get('REPORT_DIRECT_MAX_FINDINGS');
+    const findings = listedTotal(await countListed(this.db.pool, selection));
+    if (findings > max) {
+      throw new DomainError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `The report would list ${findings} findings, more than ${max} (REPORT_DIRECT_MAX_FINDINGS) built directly: queue it with the requestSiteReport mutation`,
+        { findings, max },
+        'REPORT_TOO_LARGE',
+      );
+    }
+    const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
+    return { file: await this.build(selection, header, lang), findings: listedTotal(header) };
+  }
+
+  private build(selection: ReportSelection, header: Awaited<ReturnType<typeof loadReportHeader>>, lang: ReportLang): Promise<Buffer> {
+    return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl });
   }
 
   async fail(id: string, error: string): Promise<void> {
