@@ -7,10 +7,10 @@ import type { ReportHeader, ReportSelection } from '../report-data.js';
 /** Heap of the process that builds one report: docx holds the whole document tree in memory. */
 const CHILD_HEAP_MB = 1536;
 /**
- * Young generation of that process: the tree survives until the file is written, so with V8's
- * default 16 MB semi-spaces most of the build is spent copying it through scavenges.
+ * Old generation it starts with: the tree only grows until the file is written, so a heap grown
+ * step by step from V8's small default pays for several full collections that free nothing.
  */
-const CHILD_SEMI_SPACE_MB = 64;
+const CHILD_INITIAL_OLD_MB = 512;
 const CHILD_ENTRY = fileURLToPath(new URL('./build-report.child.js', import.meta.url));
 
 /** What the builder needs: the header (cover, summary), and where to stream the findings from. */
@@ -34,7 +34,7 @@ export async function buildReportFile(job: ReportJob): Promise<Buffer> {
   // docx and the chart renderer are loaded only where a report is built, not at every boot.
   if (!existsSync(CHILD_ENTRY)) return (await import('./build-report.child.js')).buildReport(job);
   const child = fork(CHILD_ENTRY, [], {
-    execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`, `--max-semi-space-size=${CHILD_SEMI_SPACE_MB}`],
+    execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`, `--initial-old-space-size=${CHILD_INITIAL_OLD_MB}`],
     serialization: 'advanced',
     stdio: 'inherit',
   });
