@@ -143,7 +143,8 @@ export async function buildSiteReport(data: ReportHeader, findings: AsyncIterabl
   const doc = new Document({
     creator: 'xsc',
     title: `${t.title} - ${xmlSafe(data.site.name)}`,
-    styles: { default: { document: { run: { font: FONT, size: 21 } } } },
+    // The language tells readers which CJK glyph variants to use (Simplified Chinese, not Japanese).
+    styles: { default: { document: { run: { font: FONT, size: 21, language: { value: lang === 'zh' ? 'zh-CN' : 'en-GB', eastAsia: 'zh-CN' } } } } },
     sections: [
       {
         children: [
