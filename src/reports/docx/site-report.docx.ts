@@ -143,8 +143,10 @@ export async function buildSiteReport(data: ReportHeader, findings: AsyncIterabl
   const doc = new Document({
     creator: 'xsc',
     title: `${t.title} - ${xmlSafe(data.site.name)}`,
-    // The language tells readers which CJK glyph variants to use (Simplified Chinese, not Japanese).
-    styles: { default: { document: { run: { font: FONT, size: 21, language: { value: lang === 'zh' ? 'zh-CN' : 'en-GB', eastAsia: 'zh-CN' } } } } },
+    // East Asian text is Simplified Chinese: readers pick its glyph variants (not Japanese ones).
+    // Latin text stays English, so a reader without Calibri or Consolas substitutes a Latin
+    // (and for evidence a monospaced) font, not a CJK one.
+    styles: { default: { document: { run: { font: FONT, size: 21, language: { value: 'en-US', eastAsia: 'zh-CN' } } } } },
     sections: [
       {
         children: [
