@@ -17,7 +17,7 @@ import type { ReportLang } from './labels.js';
 import { countListed, listedTotal, loadReportHeader, type ReportSelection } from './report-data.js';
 import { organizationReader, SiteSummaryService } from './site-summary.js';
 import type { Report } from './models/report.model.js';
-import { REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
+import { DIRECT_BUILDS_PER_PROCESS, REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +29,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class ReportsService {
   private readonly log = new Logger(ReportsService.name);
+  /** Direct builds running, and those waiting for one to finish. */
+  private directRunning = 0;
+  private readonly directWaiting: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaService,
@@ -132,8 +135,16 @@ export class ReportsService {
         'REPORT_TOO_LARGE',
       );
     }
-    const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
-    return { file: await this.build(selection, header, lang), findings: listedTotal(header) };
+    if (this.directRunning < DIRECT_BUILDS_PER_PROCESS) this.directRunning++;
+    else await new Promise<void>((go) => this.directWaiting.push(go)); // a finishing build hands its slot over
+    try {
+      const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
+      return { file: await this.build(selection, header, lang), findings: listedTotal(header) };
+    } finally {
+      const next = this.directWaiting.shift();
+      if (next) next();
+      else this.directRunning--;
+    }
   }
 
   private build(selection: ReportSelection, header: Awaited<ReturnType<typeof loadReportHeader>>, lang: ReportLang): Promise<Buffer> {

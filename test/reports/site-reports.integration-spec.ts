@@ -68,7 +68,7 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
     return res;
   };
 
-  it('builds a Chinese report: cover, summary equal to a GROUP BY, chart, every finding; a malicious finding stays valid', async () => {
+  it('builds a Chinese report: cover, summary equal to the statistics (vulnTotals, vulnLevelStat) and to a GROUP BY, chart, every finding; a malicious finding stays valid', async () => {
     const user = await createUser(t);
     const org = await t.prisma.organization.findUniqueOrThrow({ where: { id: user.organizationId! } });
     const site = await createSite(t, org.id);
@@ -255,6 +255,22 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
       const denied = await t.http().get(`/sites/${site.id}/report.docx`).set(authHeader({ apiKey: syncer.key }));
       expect([denied.status, denied.body.error?.code]).toEqual([403, 'FORBIDDEN']);
       expect((await t.http().get(`/sites/${site.id}/report.docx`)).status).toBe(401);
+    });
+
+    it('several at once: each waits its turn (two builds per process) and gets its own report', async () => {
+      const user = await createUser(t);
+      const sites = [];
+      for (let i = 0; i < 5; i++) {
+        const site = await createSite(t, user.organizationId!);
+        const entry = await createEntry(t, { name: `并发 ${i} ${uniq()}`, level: 'LOW' });
+        await createFinding(t, { organizationId: user.organizationId!, siteId: site.id, entryId: entry.id, level: 'LOW' });
+        sites.push({ site, entry });
+      }
+      const answers = await Promise.all(sites.map(({ site }) => download(`/sites/${site.id}/report.docx`, user)));
+      answers.forEach((res, i) => {
+        expect(res.status).toBe(200);
+        expect(documentOf(res.body).texts).toContain(`1. ${sites[i].entry.name}`);
+      });
     });
 
     it('says so when the statistics have not counted a change to the site yet', async () => {
