@@ -1,16 +1,15 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { ParseIdPipe } from '../common/validation/id.js';
 import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
+import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { DOCX_TYPE } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
-
-const FILTER_DOC = 'Narrows the listed findings like the vulns list (the summary always covers the whole site)';
 
 /**
  * GET /sites/<id>/report.docx?lang=zh|en&levels=&statuses=&kind=&name=&text=&seenFrom=...: a small
@@ -29,20 +28,11 @@ export class SiteReportController {
     description:
       'The same document as requestSiteReport, answered directly when the filter lists at most REPORT_DIRECT_MAX_FINDINGS ' +
       '(default 500) findings; above that the answer is 413 with code PAYLOAD_TOO_LARGE, reason REPORT_TOO_LARGE: queue it ' +
-      'with the GraphQL mutation requestSiteReport and download it from GET /reports/<id>.docx.',
+      'with the GraphQL mutation requestSiteReport and download it from GET /reports/<id>.docx. The filter narrows the ' +
+      'listed findings like the vulns list; the summary always covers the whole site.',
   })
   @ApiParam({ name: 'id', description: 'The site' })
-  @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'], description: 'zh (default) or en' })
-  @ApiQuery({ name: 'levels', required: false, description: `Comma-separated levels (CRITICAL,HIGH,MEDIUM,LOW,INFO). ${FILTER_DOC}` })
-  @ApiQuery({ name: 'statuses', required: false, description: 'Comma-separated statuses (OPEN,FIXED,IGNORED,FALSE_POSITIVE)' })
-  @ApiQuery({ name: 'taskId', required: false })
-  @ApiQuery({ name: 'kind', required: false })
-  @ApiQuery({ name: 'name', required: false })
-  @ApiQuery({ name: 'text', required: false })
-  @ApiQuery({ name: 'seenFrom', required: false, description: 'ISO 8601' })
-  @ApiQuery({ name: 'seenTo', required: false, description: 'ISO 8601' })
-  @ApiQuery({ name: 'firstSeenFrom', required: false, description: 'ISO 8601' })
-  @ApiQuery({ name: 'firstSeenTo', required: false, description: 'ISO 8601' })
+  @ApiFindingFilterQuery({ site: false })
   @ApiProduces(DOCX_TYPE)
   @ApiOkResponse({ description: 'The .docx', content: { [DOCX_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'BAD_USER_INPUT: a bad filter or language' })

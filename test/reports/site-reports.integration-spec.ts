@@ -259,7 +259,7 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
 
     it('several at once: each waits its turn (two builds per process) and gets its own report', async () => {
       const user = await createUser(t);
-      const sites = [];
+      const sites: { site: { id: number }; entry: { name: string } }[] = [];
       for (let i = 0; i < 5; i++) {
         const site = await createSite(t, user.organizationId!);
         const entry = await createEntry(t, { name: `并发 ${i} ${uniq()}`, level: 'LOW' });
@@ -322,12 +322,17 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
       expect((await t.http().get('/sites/abc/report.docx').set(authHeader(user))).status).toBe(400);
     });
 
-    it('is in the OpenAPI document', async () => {
+    it('is in the OpenAPI document, with the other report file endpoints', async () => {
       const doc = (await t.http().get('/openapi.json')).body;
       const op = doc.paths['/sites/{id}/report.docx'].get;
       expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413']);
       expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'lang', 'levels', 'statuses']));
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }, { ApiKey: [] }]));
+      // The other file endpoints of reports are described too.
+      expect(Object.keys(doc.paths['/reports/{file}'].get.responses).sort()).toEqual(['200', '401', '403', '404', '409']);
+      const csv = doc.paths['/exports/findings.csv'].get;
+      expect(csv.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['siteId', 'levels', 'lang']));
     });
   });
 });
