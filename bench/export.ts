@@ -15,7 +15,7 @@ import pg from 'pg';
 import { streamFindingsCsv } from '../src/reports/csv/stream-findings-csv.js';
 import { findingsCsvSql } from '../src/reports/csv/findings-csv.sql.js';
 import { buildReportFile } from '../src/reports/docx/build-report.js';
-import { listedTotal, loadReportHeader } from '../src/reports/report-data.js';
+import { loadReportHeader } from '../src/reports/report-data.js';
 import { organizationReader, SiteSummaryService } from '../src/reports/site-summary.js';
 import type { SqlPool } from '../src/db/sql-pool.js';
 import { StatsQueryService } from '../src/stats/stats-query.service.js';
@@ -105,11 +105,12 @@ async function main() {
   const selection = { siteId: 1, filter: {} };
   const header = await loadReportHeader(pool, selection, await summaries.summary(organizationReader(1), 1));
   const loaded = Date.now();
-  const docx = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: dbUrl.href });
+  const { file: docx, findings, peakRssMb } = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: dbUrl.href });
   const built = Date.now();
   console.log(
-    `Word report, site with ${listedTotal(header).toLocaleString('en')} findings: ${((built - started) / 1000).toFixed(2)} s ` +
-      `(summary ${((loaded - started) / 1000).toFixed(2)} s, findings streamed + docx ${((built - loaded) / 1000).toFixed(2)} s, ${(docx.length / 1e6).toFixed(1)} MB)`,
+    `Word report, site with ${findings.toLocaleString('en')} findings: ${((built - started) / 1000).toFixed(2)} s ` +
+      `(summary ${((loaded - started) / 1000).toFixed(2)} s, findings streamed + docx ${((built - loaded) / 1000).toFixed(2)} s, ${(docx.length / 1e6).toFixed(1)} MB), ` +
+      `builder process peak RSS ${peakRssMb ?? '?'} MB`,
   );
   await pool.end();
 }

@@ -12,7 +12,7 @@ import type { Report as ReportRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
-import { buildReportFile } from './docx/build-report.js';
+import { buildReportFile, type BuiltReport } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
 import { countListed, listedTotal, loadReportHeader, type ReportSelection } from './report-data.js';
 import { organizationReader, SiteSummaryService } from './site-summary.js';
@@ -89,8 +89,7 @@ export class ReportsService {
     const selection = { siteId: row.siteId, filter };
     const summary = await this.summaries.summary(organizationReader(row.organizationId), row.siteId);
     const header = await loadReportHeader(this.db.pool, selection, summary);
-    const file = await this.build(selection, header, row.lang as ReportLang);
-    const data = { findings: listedTotal(header) };
+    const { file, findings, peakRssMb } = await this.build(selection, header, row.lang as ReportLang);
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
@@ -103,7 +102,7 @@ export class ReportsService {
       await client.query(
         `UPDATE "Report" SET status = 'DONE', bytes = $2, findings = $3, error = NULL,
            "finishedAt" = $4::timestamptz AT TIME ZONE 'UTC', "expiresAt" = $5::timestamptz AT TIME ZONE 'UTC' WHERE id = $1`,
-        [id, file.length, data.findings, finished.toISOString(), this.expiry(finished).toISOString()],
+        [id, file.length, findings, finished.toISOString(), this.expiry(finished).toISOString()],
       );
       await client.query('COMMIT');
     } catch (e) {
@@ -112,7 +111,7 @@ export class ReportsService {
     } finally {
       client.release();
     }
-    this.log.log(`report ${id}: ${data.findings} findings, ${file.length} bytes`);
+    this.log.log(`report ${id}: ${findings} findings, ${file.length} bytes${peakRssMb ? `, builder peak RSS ${peakRssMb} MB` : ''}`);
     return 'done';
   }
 
@@ -139,7 +138,8 @@ export class ReportsService {
     else await new Promise<void>((go) => this.directWaiting.push(go)); // a finishing build hands its slot over
     try {
       const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
-      return { file: await this.build(selection, header, lang), findings: listedTotal(header) };
+      const { file, findings } = await this.build(selection, header, lang);
+      return { file, findings };
     } finally {
       const next = this.directWaiting.shift();
       if (next) next();
@@ -147,7 +147,7 @@ export class ReportsService {
     }
   }
 
-  private build(selection: ReportSelection, header: Awaited<ReturnType<typeof loadReportHeader>>, lang: ReportLang): Promise<Buffer> {
+  private build(selection: ReportSelection, header: Awaited<ReturnType<typeof loadReportHeader>>, lang: ReportLang): Promise<BuiltReport> {
     return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl });
   }
 

@@ -174,8 +174,9 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
     try {
       const header = await loadReportHeader(pool, selection, { counts, pendingSince: null });
-      const file: Buffer = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: process.env.DATABASE_URL });
-      expect(documentOf(file).texts).toContain(`1. ${entry.name}`);
+      const built = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: process.env.DATABASE_URL });
+      expect(built).toMatchObject({ findings: 1, peakRssMb: expect.any(Number) });
+      expect(documentOf(built.file).texts).toContain(`1. ${entry.name}`);
     } finally {
       await pool.end();
     }

@@ -22,6 +22,14 @@ export interface ReportJob {
   databaseUrl: string;
 }
 
+export interface BuiltReport {
+  file: Buffer;
+  /** Findings listed (as streamed). */
+  findings: number;
+  /** Peak resident memory of the process that built it (null when built in-process). */
+  peakRssMb: number | null;
+}
+
 /**
  * Builds the .docx in a short-lived child process: a report of thousands of findings needs
  * a few hundred MB while docx packs it, more than a worker's capped heap holds (start:worker
@@ -30,17 +38,19 @@ export interface ReportJob {
  * parent never holds them). Running from TypeScript sources (the tests) there is no compiled
  * entry to fork: built in-process.
  */
-export async function buildReportFile(job: ReportJob): Promise<Buffer> {
+export async function buildReportFile(job: ReportJob): Promise<BuiltReport> {
   // docx and the chart renderer are loaded only where a report is built, not at every boot.
-  if (!existsSync(CHILD_ENTRY)) return (await import('./build-report.child.js')).buildReport(job);
+  if (!existsSync(CHILD_ENTRY)) return { ...(await (await import('./build-report.child.js')).buildReport(job)), peakRssMb: null };
   const child = fork(CHILD_ENTRY, [], {
     execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`, `--initial-old-space-size=${CHILD_INITIAL_OLD_MB}`],
     serialization: 'advanced',
     stdio: 'inherit',
   });
-  return new Promise<Buffer>((resolve, reject) => {
-    child.once('message', (reply: Uint8Array | { error: string }) =>
-      reply instanceof Uint8Array ? resolve(Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength)) : reject(new Error(reply.error)),
+  return new Promise<BuiltReport>((resolve, reject) => {
+    child.once('message', (reply: { file: Uint8Array; findings: number; peakRssMb: number } | { error: string }) =>
+      'file' in reply
+        ? resolve({ ...reply, file: Buffer.from(reply.file.buffer, reply.file.byteOffset, reply.file.byteLength) })
+        : reject(new Error(reply.error)),
     );
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the report builder exited with code ${code}`)));

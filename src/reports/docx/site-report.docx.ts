@@ -119,10 +119,14 @@ function findingParagraphs(f: ReportFinding, n: number, lang: ReportLang, t: Tex
 }
 
 /**
- * The site report as a .docx file. `findings` come in level order (reportFindings' order) and
+ * The site report as a .docx file, and how many findings it lists. `findings` come in level order (reportFindings' order) and
  * are turned into paragraphs as they arrive; the chart is rendered once, from the summary.
  */
-export async function buildSiteReport(data: ReportHeader, findings: AsyncIterable<ReportFinding> | Iterable<ReportFinding>, lang: ReportLang): Promise<Buffer> {
+export async function buildSiteReport(
+  data: ReportHeader,
+  findings: AsyncIterable<ReportFinding> | Iterable<ReportFinding>,
+  lang: ReportLang,
+): Promise<{ file: Buffer; findings: number }> {
   const t = REPORT_TEXTS[lang];
   const open = Object.fromEntries(LEVELS.map((l) => [l, data.counts[l].OPEN])) as Record<(typeof LEVELS)[number], number>;
   const chart = await levelChartPng(open, lang, CHART_TITLES);
@@ -168,5 +172,5 @@ export async function buildSiteReport(data: ReportHeader, findings: AsyncIterabl
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return { file: await Packer.toBuffer(doc), findings: n };
 }
