@@ -14,7 +14,7 @@ import { QUEUES } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
 import { buildReportFile, type BuiltReport } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
-import { countListed, listedTotal, loadReportHeader, type ReportSelection } from './report-data.js';
+import { countListed, listedTotal, loadReportHeader, type ReportHeader, type ReportSelection } from './report-data.js';
 import { organizationReader, SiteSummaryService } from './site-summary.js';
 import type { Report } from './models/report.model.js';
 import { DIRECT_BUILDS_PER_PROCESS, REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
@@ -138,8 +138,8 @@ export class ReportsService {
     else await new Promise<void>((go) => this.directWaiting.push(go)); // a finishing build hands its slot over
     try {
       const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
-      const { file, findings } = await this.build(selection, header, lang);
-      return { file, findings };
+      const built = await this.build(selection, header, lang);
+      return { file: built.file, findings: built.findings };
     } finally {
       const next = this.directWaiting.shift();
       if (next) next();
@@ -147,7 +147,7 @@ export class ReportsService {
     }
   }
 
-  private build(selection: ReportSelection, header: Awaited<ReturnType<typeof loadReportHeader>>, lang: ReportLang): Promise<BuiltReport> {
+  private build(selection: ReportSelection, header: ReportHeader, lang: ReportLang): Promise<BuiltReport> {
     return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl });
   }
 
