@@ -389,6 +389,16 @@ export class EnvSchema {
   @Min(500)
   @Max(86_400_000)
   REPORT_CLEANUP_EVERY_MS = 600_000;
+
+  /**
+   * Most findings a report built directly by GET /sites/:id/report.docx may list; a larger one
+   * answers 413 (REPORT_TOO_LARGE) and is queued with requestSiteReport instead.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  REPORT_DIRECT_MAX_FINDINGS = 500;
   /**
    * Weights of a site's posture (sitePosture): vulnerability score, latest baseline score,
    * questionnaire score. Any non-negative numbers; they are renormalised over the parts known.

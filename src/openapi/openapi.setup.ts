@@ -9,12 +9,13 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('xsc REST API')
     .setDescription(
-      'REST endpoints of xsc, for scanners and monitoring. Everything else is GraphQL at POST /graphql (schema.graphql ' +
+      'REST endpoints of xsc, for scanners, monitoring and file downloads (reports). Everything else is GraphQL at POST /graphql (schema.graphql ' +
       'in the repository). Scanners authenticate with an API key made by an administrator (createApiKey mutation): ' +
       'header `Authorization: ApiKey <secret>`.',
     )
     .setVersion('1')
     .addSecurity('ApiKey', { type: 'apiKey', in: 'header', name: 'Authorization', description: 'ApiKey <secret> (the key createApiKey returned)' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token (GraphQL login mutation)' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,7 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
+import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { FindingsExportService } from './findings-export.service.js';
 
@@ -10,10 +13,23 @@ import { FindingsExportService } from './findings-export.service.js';
  * Every finding the `vulns` list would show for that filter (all pages), streamed as CSV.
  * Users (their organisation; administrators everything) or API keys with `read:vulns`.
  */
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiSecurity('ApiKey')
 @Controller('exports')
 export class ExportsController {
   constructor(private readonly exports: FindingsExportService) {}
 
+  @ApiOperation({
+    summary: 'Findings as CSV, streamed (users: their organisation; administrators: all; API keys with read:vulns)',
+    description: 'UTF-8 with a byte-order mark, CRLF, header and labels in Chinese unless lang=en, dates ISO 8601 UTC, formula-like cells made inert.',
+  })
+  @ApiFindingFilterQuery({ site: true })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: 'BAD_USER_INPUT: a bad filter or language' })
+  @ApiResponse({ status: 401, type: ErrorResponse, description: 'UNAUTHENTICATED' })
+  @ApiResponse({ status: 403, type: ErrorResponse, description: 'FORBIDDEN: an API key without read:vulns' })
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
   @Get('findings.csv')

@@ -5,17 +5,19 @@ import type { Queue } from 'bull';
 import { plainToInstance } from 'class-transformer';
 import { orgScope } from '../auth/scope.js';
 import type { Principal } from '../auth/principal.js';
-import { conflict, notFound } from '../common/errors/domain-error.js';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Report as ReportRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
-import { buildReportFile } from './docx/build-report.js';
+import { buildReportFile, type BuiltReport } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
-import { loadReportData } from './report-data.js';
+import { countListed, listedTotal, loadReportHeader, type ReportHeader, type ReportSelection } from './report-data.js';
+import { organizationReader, SiteSummaryService } from './site-summary.js';
 import type { Report } from './models/report.model.js';
-import { REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
+import { DIRECT_BUILDS_PER_PROCESS, REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,11 +29,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class ReportsService {
   private readonly log = new Logger(ReportsService.name);
+  /** Direct builds running, and those waiting for one to finish. */
+  private directRunning = 0;
+  private readonly directWaiting: (() => void)[] = [];
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly db: SqlPool,
     private readonly config: AppConfig,
+    private readonly summaries: SiteSummaryService,
     @InjectQueue(QUEUES.reports) private readonly queue: Queue<GenerateJobData>,
   ) {}
 
@@ -80,8 +86,10 @@ export class ReportsService {
     if (!row || row.status === 'DONE') return 'gone';
     await this.prisma.report.update({ where: { id }, data: { status: 'RUNNING' } });
     const filter = plainToInstance(VulnFilter, row.filter as object);
-    const data = await loadReportData(this.db.pool, row.siteId, filter);
-    const file = await buildReportFile(data, row.lang as ReportLang);
+    const selection = { siteId: row.siteId, filter };
+    const summary = await this.summaries.summary(organizationReader(row.organizationId), row.siteId);
+    const header = await loadReportHeader(this.db.pool, selection, summary);
+    const { file, findings, peakRssMb } = await this.build(selection, header, row.lang as ReportLang);
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
@@ -94,7 +102,7 @@ export class ReportsService {
       await client.query(
         `UPDATE "Report" SET status = 'DONE', bytes = $2, findings = $3, error = NULL,
            "finishedAt" = $4::timestamptz AT TIME ZONE 'UTC', "expiresAt" = $5::timestamptz AT TIME ZONE 'UTC' WHERE id = $1`,
-        [id, file.length, data.findings.length, finished.toISOString(), this.expiry(finished).toISOString()],
+        [id, file.length, findings, finished.toISOString(), this.expiry(finished).toISOString()],
       );
       await client.query('COMMIT');
     } catch (e) {
@@ -103,8 +111,44 @@ export class ReportsService {
     } finally {
       client.release();
     }
-    this.log.log(`report ${id}: ${data.findings.length} findings, ${file.length} bytes`);
+    this.log.log(`report ${id}: ${findings} findings, ${file.length} bytes${peakRssMb ? `, builder peak RSS ${peakRssMb} MB` : ''}`);
     return 'done';
+  }
+
+  /**
+   * A small report built at once for GET /sites/:id/report.docx: the site must be visible to
+   * the caller, and its listed findings at most REPORT_DIRECT_MAX_FINDINGS (a larger one answers
+   * PAYLOAD_TOO_LARGE, reason REPORT_TOO_LARGE: queue it with requestSiteReport).
+   */
+  async direct(principal: Principal, siteId: number, lang: ReportLang, filter: VulnFilter): Promise<{ file: Buffer; findings: number }> {
+    const site = await this.prisma.site.findFirst({ where: { id: siteId, ...orgScope(principal) }, select: { id: true } });
+    if (!site) throw notFound('Site', siteId);
+    const selection = { siteId, filter: { ...filter, siteId: undefined, organizationId: undefined } };
+    const max = this.config.get('REPORT_DIRECT_MAX_FINDINGS');
+    const findings = listedTotal(await countListed(this.db.pool, selection));
+    if (findings > max) {
+      throw new DomainError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `The report would list ${findings} findings, more than ${max} (REPORT_DIRECT_MAX_FINDINGS) built directly: queue it with the requestSiteReport mutation`,
+        { findings, max },
+        'REPORT_TOO_LARGE',
+      );
+    }
+    if (this.directRunning < DIRECT_BUILDS_PER_PROCESS) this.directRunning++;
+    else await new Promise<void>((go) => this.directWaiting.push(go)); // a finishing build hands its slot over
+    try {
+      const header = await loadReportHeader(this.db.pool, selection, await this.summaries.summary(principal, siteId));
+      const built = await this.build(selection, header, lang);
+      return { file: built.file, findings: built.findings };
+    } finally {
+      const next = this.directWaiting.shift();
+      if (next) next();
+      else this.directRunning--;
+    }
+  }
+
+  private build(selection: ReportSelection, header: ReportHeader, lang: ReportLang): Promise<BuiltReport> {
+    return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl });
   }
 
   async fail(id: string, error: string): Promise<void> {

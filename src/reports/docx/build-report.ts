@@ -2,29 +2,58 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReportLang } from '../labels.js';
-import type { ReportData } from '../report-data.js';
+import type { ReportHeader, ReportSelection } from '../report-data.js';
 
 /** Heap of the process that builds one report: docx holds the whole document tree in memory. */
 const CHILD_HEAP_MB = 1536;
+/**
+ * Old generation it starts with: the tree only grows until the file is written, so a heap grown
+ * step by step from V8's small default pays for several full collections that free nothing.
+ */
+const CHILD_INITIAL_OLD_MB = 512;
 const CHILD_ENTRY = fileURLToPath(new URL('./build-report.child.js', import.meta.url));
+
+/** What the builder needs: the header (cover, summary), and where to stream the findings from. */
+export interface ReportJob {
+  header: ReportHeader;
+  selection: ReportSelection;
+  lang: ReportLang;
+  /** The builder reads the findings over a connection of its own, with a cursor. */
+  databaseUrl: string;
+}
+
+export interface BuiltReport {
+  file: Buffer;
+  /** Findings listed (as streamed). */
+  findings: number;
+  /** Peak resident memory of the process that built it (null when built in-process). */
+  peakRssMb: number | null;
+}
 
 /**
  * Builds the .docx in a short-lived child process: a report of thousands of findings needs
- * several hundred MB while docx packs it, more than a worker's capped heap holds (start:worker
+ * a few hundred MB while docx packs it, more than a worker's capped heap holds (start:worker
  * runs with 192 MB, a process-wide V8 limit that worker threads cannot lift), and the memory
- * is returned when the child exits. Running from TypeScript sources (the tests) there is no
- * compiled entry to fork: built in-process.
+ * is returned when the child exits. The child streams the findings from PostgreSQL itself (the
+ * parent never holds them). Running from TypeScript sources (the tests) there is no compiled
+ * entry to fork: built in-process.
  */
-export async function buildReportFile(data: ReportData, lang: ReportLang): Promise<Buffer> {
+export async function buildReportFile(job: ReportJob): Promise<BuiltReport> {
   // docx and the chart renderer are loaded only where a report is built, not at every boot.
-  if (!existsSync(CHILD_ENTRY)) return (await import('./site-report.docx.js')).buildSiteReport(data, lang);
-  const child = fork(CHILD_ENTRY, [], { execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`], serialization: 'advanced', stdio: 'inherit' });
-  return new Promise<Buffer>((resolve, reject) => {
-    child.once('message', (reply: Uint8Array | { error: string }) =>
-      reply instanceof Uint8Array ? resolve(Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength)) : reject(new Error(reply.error)),
+  if (!existsSync(CHILD_ENTRY)) return { ...(await (await import('./build-report.child.js')).buildReport(job)), peakRssMb: null };
+  const child = fork(CHILD_ENTRY, [], {
+    execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`, `--initial-old-space-size=${CHILD_INITIAL_OLD_MB}`],
+    serialization: 'advanced',
+    stdio: 'inherit',
+  });
+  return new Promise<BuiltReport>((resolve, reject) => {
+    child.once('message', (reply: { file: Uint8Array; findings: number; peakRssMb: number } | { error: string }) =>
+      'file' in reply
+        ? resolve({ ...reply, file: Buffer.from(reply.file.buffer, reply.file.byteOffset, reply.file.byteLength) })
+        : reject(new Error(reply.error)),
     );
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the report builder exited with code ${code}`)));
-    child.send({ data, lang });
+    child.send(job);
   });
 }

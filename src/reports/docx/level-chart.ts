@@ -51,13 +51,30 @@ export function levelChartSvg(counts: Record<VulnLevel, number>, labels: Record<
   );
 }
 
+let fontBuffers: { cjk: boolean; buffers: Buffer[] } | undefined;
+/**
+ * The first CJK font found (it has Latin letters and digits too: parsing a second font costs as
+ * much as rendering), else the Latin ones; read once per process.
+ */
+function fonts(): { cjk: boolean; buffers: Buffer[] } {
+  if (fontBuffers) return fontBuffers;
+  const cjk = CJK_FONTS.find((f) => existsSync(f));
+  const files = cjk ? [cjk] : LATIN_FONTS.filter((f) => existsSync(f));
+  return (fontBuffers = { cjk: Boolean(cjk), buffers: files.map((f) => readFileSync(f)) });
+}
+
 /** The chart as PNG (resvg compiled to WebAssembly: no native module, nothing downloaded). */
 export async function levelChartPng(counts: Record<VulnLevel, number>, lang: ReportLang, titles: Record<ReportLang, string>): Promise<Uint8Array> {
   await init();
-  const cjk = CJK_FONTS.filter((f) => existsSync(f));
-  const fonts = [...cjk, ...LATIN_FONTS.filter((f) => existsSync(f))];
-  const labelLang: ReportLang = lang === 'zh' && !cjk.length ? 'en' : lang;
+  const { cjk, buffers } = fonts();
+  const labelLang: ReportLang = lang === 'zh' && !cjk ? 'en' : lang;
   const svg = levelChartSvg(counts, LEVEL_LABELS[labelLang], titles[labelLang]);
-  const resvg = new Resvg(svg, { font: { fontBuffers: fonts.map((f) => readFileSync(f)) } });
-  return resvg.render().asPng();
+  const resvg = new Resvg(svg, { font: { fontBuffers: buffers, loadSystemFonts: false } });
+  const image = resvg.render();
+  try {
+    return image.asPng();
+  } finally {
+    image.free();
+    resvg.free();
+  }
 }
