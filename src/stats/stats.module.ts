@@ -8,6 +8,6 @@ import { TimelineService } from './timeline.service.js';
 /** Finding statistics: queries over the aggregates, and their writer (the worker is StatsWorkerModule). */
 @Module({
   providers: [StatsQueryService, TimelineService, StatsLagService, StatsWriter, StatsResolver],
-  exports: [StatsWriter],
+  exports: [StatsWriter, StatsQueryService],
 })
 export class StatsModule {}
