@@ -11,6 +11,7 @@ import { BaselineListArgs, LatestBaselineArgs, PassRateArgs, TopFailedArgs } fro
 import { SyncBaselineFailedInput, SyncBaselineInput, SyncBaselineItemInput } from './inputs/sync-baseline.input.js';
 import { BaselineChanges, BaselineResult, BaselineResultConnection, BaselineResultDetail, SCORE_DOC } from './models/baseline-result.model.js';
 import { BaselineFailedCheck, BaselinePassRate, SitePosture } from './models/baseline-stats.model.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => BaselineResult)
 export class BaselineResolver {
@@ -21,6 +22,7 @@ export class BaselineResolver {
   ) {}
 
   @Scopes('sync:baseline')
+  @RateLimited('ingest')
   @Mutation(() => IngestBatch, {
     description:
       `Baseline agents (sync:baseline): pushes up to ${MAX_CHUNK_ITEMS} checked items of one site against one script. ` +

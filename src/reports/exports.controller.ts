@@ -4,6 +4,7 @@ import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { FindingsExportService } from './findings-export.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 /**
  * GET /exports/findings.csv?siteId=&levels=HIGH,CRITICAL&statuses=&kind=&name=&text=&seenFrom=...&lang=en
@@ -16,6 +17,7 @@ export class ExportsController {
 
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
+  @RateLimited('export')
   @Get('findings.csv')
   async findings(@CurrentPrincipal() principal: Principal, @Query() query: FindingsCsvQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = await this.exports.findingsCsv(principal, query);

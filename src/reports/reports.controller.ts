@@ -4,6 +4,7 @@ import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { ReportsService } from './reports.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -14,6 +15,7 @@ export class ReportsController {
 
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
+  @RateLimited('report')
   @Get(':file')
   async download(@CurrentPrincipal() p: Principal, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const id = /^(.+)\.docx$/.exec(file)?.[1];
