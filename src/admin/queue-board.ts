@@ -2,11 +2,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Bull, { type Queue } from 'bull';
 import type { FastifyInstance } from 'fastify';
-import { DiscoveryService } from '@nestjs/core';
-import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { QueueDirectory } from '../metrics/queue-directory.service.js';
 import { AdminAuth, ADMIN_COOKIE } from './admin-auth.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -15,11 +12,11 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * Bull Board at /admin/queues for administrators. Every route of the board (page, assets, JSON
  * API) first checks the caller: an access token in `Authorization: Bearer` or in the
  * `xsc_admin` cookie that POST /admin/queues/session sets. Anonymous: 401; not ADMIN: 403.
+ * It shows every queue of the deployment (QueueDirectory), whichever role this process has.
  */
 export async function registerQueueBoard(app: NestFastifyApplication): Promise<void> {
-  const config = app.get(AppConfig);
   const auth = new AdminAuth(app);
-  const { queues, own } = boardQueues(app, config);
+  const queues = app.get(QueueDirectory).all();
   const board = new BoardAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'xsc queues' } } });
@@ -41,20 +38,7 @@ export async function registerQueueBoard(app: NestFastifyApplication): Promise<v
         return { ok: true };
       });
       await scope.register(board.registerPlugin() as never);
-      scope.addHook('onClose', async () => void (await Promise.all(own.map((q) => q.close().catch(() => undefined)))));
     },
     { prefix: QUEUE_BOARD_PATH },
   );
-}
-
-/** The queues registered in this process, plus the others by name (an API-only process lacks the workers' queues). */
-function boardQueues(app: NestFastifyApplication, config: AppConfig): { queues: Queue[]; own: Queue[] } {
-  const registered = new Map<string, Queue>();
-  for (const w of app.get(DiscoveryService).getProviders()) {
-    if (w.instance instanceof Bull) registered.set((w.instance as Queue).name, w.instance as Queue);
-  }
-  const own = Object.values(QUEUES)
-    .filter((name) => !registered.has(name))
-    .map((name) => new Bull(name, config.get('REDIS_URL'), { prefix: `${config.get('QUEUE_PREFIX')}:bull` }));
-  return { queues: [...registered.values(), ...own].sort((a, b) => a.name.localeCompare(b.name)), own };
 }

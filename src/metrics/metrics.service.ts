@@ -1,10 +1,11 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import Bull, { type Job, type Queue } from 'bull';
+import type { Job } from 'bull';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SqlPool } from '../db/sql-pool.js';
 import { IngestDb } from '../ingest/ingest-db.js';
+import { QueueDirectory } from './queue-directory.service.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -68,12 +69,15 @@ export class MetricsService implements OnApplicationBootstrap {
     registers: [this.registry],
   });
 
-  constructor(private readonly discovery: DiscoveryService) {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly queueDirectory: QueueDirectory,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'xsc_' });
   }
 
   onApplicationBootstrap(): void {
-    const queues = this.queues();
+    const queues = this.queueDirectory.all();
     const pools = this.pools();
     new Gauge({
       name: 'xsc_queue_jobs',
@@ -101,7 +105,7 @@ export class MetricsService implements OnApplicationBootstrap {
         }
       },
     });
-    for (const queue of queues) {
+    for (const queue of this.queueDirectory.registered()) {
       queue.on('completed', (job: Job) => this.jobFinished(queue.name, job, 'completed'));
       queue.on('failed', (job: Job) => this.jobFinished(queue.name, job, 'failed'));
     }
@@ -130,10 +134,6 @@ export class MetricsService implements OnApplicationBootstrap {
     if (!job?.processedOn) return;
     const ms = (job.finishedOn ?? Date.now()) - job.processedOn;
     this.jobDuration.observe({ queue, outcome }, Math.max(0, ms) / 1000);
-  }
-
-  private queues(): Queue[] {
-    return [...new Set(this.instances().filter((i): i is Queue => i instanceof Bull))];
   }
 
   private pools(): [string, pg.Pool][] {

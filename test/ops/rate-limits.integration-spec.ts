@@ -1,4 +1,4 @@
-import { createApiKey, createUser, uniq } from '../helpers/factories.js';
+import { createAdmin, createApiKey, createUser, uniq } from '../helpers/factories.js';
 import { syncGql } from '../helpers/ingest-helpers.js';
 import { authHeader, errorCode, startTestApp, type Credentials, type TestApp } from '../helpers/test-app.js';
 import { createSite, createTask } from '../helpers/vuln-factories.js';
@@ -12,6 +12,7 @@ const LIMITS = {
   RATE_LIMIT_INGEST: '2',
   RATE_LIMIT_INGEST_PER_IP: '1000',
   RATE_LIMIT_WINDOW_SECONDS: '120',
+  PROCESS_ROLE: 'api', // no queue consumers needed here (and the queue board test below wants an API-only process)
 };
 
 const REQUEST_REPORT = 'mutation($siteId: ID!) { requestSiteReport(siteId: $siteId) { id status } }';
@@ -102,6 +103,13 @@ describe('rate limits of expensive operations (@RateLimited, Redis counters per 
     const refused = await post().expect(429);
     expect(refused.body.error.code).toBe('TOO_MANY_REQUESTS');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it("an API-only process's queue board still lists every queue, the workers' ones included", async () => {
+    const admin = await createAdmin(t);
+    const res = await t.http().get('/admin/queues/api/queues').set(authHeader(admin)).expect(200);
+    const names = (res.body.queues as { name: string }[]).map((q) => q.name);
+    expect(names).toEqual(expect.arrayContaining(['flows', 'maintenance', 'stats', 'ingest', 'reports']));
   });
 
   it('GET /metrics is disabled (404) while METRICS_TOKEN is unset, as in this app', async () => {
