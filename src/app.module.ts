@@ -15,6 +15,9 @@ import { AppGraphQLModule } from './graphql/graphql.module.js';
 import { FlowsWorkerModule } from './flows/flows-worker.module.js';
 import { FlowsModule } from './flows/flows.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { NewsModule } from './news/news.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
@@ -83,11 +86,13 @@ export class AppModule {
         RedisModule,
         QueueModule,
         AuthCoreModule,
+        MetricsModule,
+        RateLimitModule,
         ...(config.runsApi ? [AppGraphQLModule] : []),
         ...(FEATURE_MODULES ?? []),
         ...(config.runsWorkers ? (WORKER_MODULES ?? []) : []),
       ],
-      controllers: config.runsApi ? [HealthController] : [],
+      controllers: config.runsApi ? [HealthController, MetricsController] : [],
       providers: [
         AdminInitializer,
         QueueShutdown,

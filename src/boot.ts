@@ -2,8 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { registerQueueBoard } from './admin/queue-board.js';
 import { AppModule } from './app.module.js';
+import { registerHttpSecurity } from './common/http/http-security.js';
+import { AppConfig } from './config/app-config.js';
 import type { Env } from './config/env.schema.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
 import { serveOpenApi } from './openapi/openapi.setup.js';
 
 // The light start-up helpers, re-exported for the entry points and tests.
@@ -24,6 +28,10 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const config = app.get(AppConfig);
+  registerHttpMetrics(app);
+  await registerHttpSecurity(app, config);
+  if (config.runsApi) await registerQueueBoard(app);
   serveOpenApi(app);
   return app;
 }

@@ -15,11 +15,15 @@ async function worker() {
   const { NestFactory } = await import('@nestjs/core');
   const { Logger } = await import('nestjs-pino');
   const { AppModule } = await import('./app.module.js');
+  const { AppConfig } = await import('./config/app-config.js');
   const app = await NestFactory.createApplicationContext(AppModule.register(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
-  console.log('xsc: worker started');
+  const { serveWorkerMetrics } = await import('./metrics/worker-metrics-server.js');
+  const metricsServer = await serveWorkerMetrics(app);
+  metricsServer?.unref(); // never what keeps a stopping worker alive
+  console.log(`xsc: worker started${metricsServer ? ` (metrics on ${app.get(AppConfig).get('HOST')}:${app.get(AppConfig).get('WORKER_METRICS_PORT')})` : ''}`);
 }
 
 worker().catch(exitOnBootError);

@@ -4,6 +4,7 @@ import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { IngestBatch } from '../ingest/models/ingest-batch.model.js';
 import { ScannedPortRangeInput, SyncAssetHostInput, SyncAssetsInput } from './inputs/sync-assets.input.js';
 import { MAX_CHUNK_HOSTS, SyncAssetsService } from './sync-assets.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver()
 export class SyncAssetsResolver {
@@ -12,6 +13,7 @@ export class SyncAssetsResolver {
   // sync:vulns, not a scope of its own: port scans run under vulnerability-scan tasks, and an Nmap
   // file (ports and vulners CVEs) is uploaded with the same key through POST /ingest/files.
   @Scopes('sync:vulns')
+  @RateLimited('ingest')
   @Mutation(() => IngestBatch, {
     description:
       `Scanners (sync:vulns): pushes one chunk of up to ${MAX_CHUNK_HOSTS} hosts with their ports for a task; stored durably, ` +

@@ -12,6 +12,7 @@ import { SyncBaselineFailedInput, SyncBaselineInput, SyncBaselineItemInput, Sync
 import { SyncBaselineOutcome } from './models/sync-baseline.model.js';
 import { BaselineChanges, BaselineResult, BaselineResultConnection, BaselineResultDetail, SCORE_DOC } from './models/baseline-result.model.js';
 import { BaselineFailedCheck, BaselinePassRate, SitePosture } from './models/baseline-stats.model.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => BaselineResult)
 export class BaselineResolver {
@@ -22,6 +23,7 @@ export class BaselineResolver {
   ) {}
 
   @Scopes('sync:baseline')
+  @RateLimited('ingest')
   @Mutation(() => IngestBatch, {
     description:
       `Baseline agents (sync:baseline): pushes up to ${MAX_CHUNK_ITEMS} checked items of one site against one script. ` +

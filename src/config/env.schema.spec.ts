@@ -91,6 +91,7 @@ describe('loadEnv', () => {
     ADMIN_PASSWORD: `leak-me-admin-${'p'.repeat(128)}`,
     QINIU_SECRET_KEY: `leak-me-qiniu-${'q'.repeat(200)}`,
     S3_SECRET_ACCESS_KEY: `leak-me-s3-${'s'.repeat(200)}`,
+    METRICS_TOKEN: 'leak-me-metrics',
   };
 
   it('marks every secret variable as secret', () => {

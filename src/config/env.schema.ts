@@ -66,6 +66,77 @@ export class EnvSchema {
   @Matches(/^(true|false|[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false or a comma-separated list of IPs, CIDRs or loopback/linklocal/uniquelocal' })
   TRUST_PROXY = 'loopback';
 
+  // --- Operations: headers, CORS, metrics, rate limits ---------------------------------------
+  /** Origins allowed to call the API from a browser (comma-separated, e.g. https://app.example.com); empty: none. */
+  @Matches(/^(\s*https?:\/\/[A-Za-z0-9.-]+(:\d+)?\s*(,\s*https?:\/\/[A-Za-z0-9.-]+(:\d+)?\s*)*)?$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS = '';
+
+  /** Bearer token that GET /metrics requires; unset: /metrics is disabled (404). */
+  @Secret()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
+
+  /** Worker processes (PROCESS_ROLE=worker) serve /metrics on this port when set (they have no API port). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
+  /** Window of the rate limits below (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** CSV exports per user or API key per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_EXPORT = 60;
+
+  /** CSV exports per client IP per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_EXPORT_PER_IP = 600;
+
+  /** Report requests and downloads per user or API key per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_REPORT = 300;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_REPORT_PER_IP = 3000;
+
+  /** Ingestion calls (sync* mutations, /ingest/* uploads) per API key per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_INGEST = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  RATE_LIMIT_INGEST_PER_IP = 600_000;
+
   /** Aliases allowed in one GraphQL request (each one is a resolver call of its own). */
   @Type(() => Number)
   @IsInt()

@@ -4,6 +4,7 @@ import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
 import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { FlowNdjsonService } from './flow-ndjson.service.js';
 import { IngestFlowsQuery } from './inputs/ingest-flows.query.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 /**
  * POST /ingest/flows[?chunkKey=] with Content-Type application/x-ndjson: one flow record per
@@ -15,6 +16,7 @@ export class FlowsIngestController {
   constructor(private readonly ndjson: FlowNdjsonService) {}
 
   @Scopes('sync:flows')
+  @RateLimited('ingest')
   @Post('flows')
   ingest(@CurrentPrincipal() key: ApiKeyPrincipal, @Query() query: IngestFlowsQuery, @Req() req: FastifyRequest) {
     return this.ndjson.ingest(key, query.chunkKey, req);

@@ -11,6 +11,7 @@ import { FlowRecordInput } from './inputs/flow-record.input.js';
 import { FlowAggregate } from './models/flow-aggregate.model.js';
 import { FlowBatch } from './models/flow-batch.model.js';
 import { FlowConnection } from './models/flow.model.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => FlowBatch)
 export class FlowsResolver {
@@ -20,6 +21,7 @@ export class FlowsResolver {
   ) {}
 
   @Scopes('sync:flows')
+  @RateLimited('ingest')
   @Mutation(() => FlowBatch, {
     description:
       `Sensors (sync:flows): stores up to ${MAX_SYNC_RECORDS} flow records, and their hourly aggregates, before answering. ` +

@@ -3,6 +3,8 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig } from '../config/app-config.js';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { formatGqlError } from './format-error.js';
 import { createGqlContext } from './gql-context.js';
 import { BoundedDateTime } from './date-time.scalar.js';
@@ -16,8 +18,8 @@ export const GRAPHQL_PATH = '/graphql';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, MetricsService],
+      useFactory: (config: AppConfig, metrics: MetricsService) => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
@@ -29,7 +31,7 @@ export const GRAPHQL_PATH = '/graphql';
         parseOptions: { maxTokens: config.get('GRAPHQL_MAX_TOKENS') },
         validationRules: [maxAliasesRule(config.get('GRAPHQL_MAX_ALIASES'))],
         // No cache hints are used: without this, Apollo's cache-control plugin wraps every field resolver.
-        plugins: [offlineIdePlugin(GRAPHQL_PATH), queryCostPlugin(config.get('GRAPHQL_MAX_COST')), ApolloServerPluginCacheControlDisabled()],
+        plugins: [offlineIdePlugin(GRAPHQL_PATH), queryCostPlugin(config.get('GRAPHQL_MAX_COST')), ApolloServerPluginCacheControlDisabled(), graphqlMetricsPlugin(metrics)],
         context: createGqlContext,
         formatError: formatGqlError,
       }),

@@ -4,6 +4,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { IngestDb } from './ingest-db.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
@@ -38,6 +39,7 @@ export class BatchApplier {
     private readonly queue: IngestQueue,
     private readonly files: FileImporter,
     private readonly baseline: BaselineApplier,
+    private readonly metrics: MetricsService,
   ) {}
 
   async apply(batchId: string): Promise<ApplyOutcome> {
@@ -78,7 +80,8 @@ export class BatchApplier {
   }
 
   private async applyChunk(batchId: string, kind: 'FINDINGS' | 'FILE' | 'BASELINE' | 'ASSETS'): Promise<ApplyOutcome> {
-    return this.db.tx(async (c) => {
+    let counts: { created: number; updated: number; rejected: number } | undefined;
+    const outcome = await this.db.tx<ApplyOutcome>(async (c) => {
       const b = (await this.lock(c, batchId)).rows[0];
       if (!b || b.status === 'DONE' || b.status === 'FAILED') return 'skipped';
       const sites = await c.query<{ siteId: number; url: string }>(
@@ -107,8 +110,11 @@ export class BatchApplier {
          WHERE id = $1 AND status = 'PENDING'`,
         [b.taskId],
       );
+      counts = result;
       return 'done';
     });
+    if (counts) this.metrics.batchApplied(kind, counts); // counted once committed
+    return outcome;
   }
 
   private async applyRecords(c: pg.PoolClient, ctx: Parameters<typeof writeFindings>[1], payload: Record<string, any>, siteIds: Set<number>) {

@@ -8,6 +8,7 @@ import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { FILE_FIELD, IngestFilesService } from './ingest-files.service.js';
 import { UploadFileQuery } from './inputs/upload-file.query.js';
 import { ErrorResponse, IngestBatchResponse, toBatchResponse } from './models/ingest-batch.response.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 /**
  * POST /ingest/files?taskId=&format=NUCLEI|ZAP|OPENVAS|NMAP|MASSCAN|NAABU|HTTPX|KUBE_BENCH|XCCDF[&seq=][&idempotencyKey=] with a
@@ -42,6 +43,7 @@ export class IngestFilesController {
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'PAYLOAD_TOO_LARGE: the file is larger than INGEST_MAX_FILE_MB' })
   // Any API key; the service requires sync:vulns or sync:baseline depending on the format.
   @Scopes()
+  @RateLimited('ingest')
   @Post('files')
   @HttpCode(202)
   async upload(@CurrentPrincipal() key: ApiKeyPrincipal, @Query() query: UploadFileQuery, @Req() req: FastifyRequest): Promise<IngestBatchResponse> {

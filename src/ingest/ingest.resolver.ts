@@ -7,12 +7,14 @@ import { IngestService } from './ingest.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
 import { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
 import { IngestBatch } from './models/ingest-batch.model.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => IngestBatch)
 export class IngestResolver {
   constructor(private readonly ingest: IngestService) {}
 
   @Scopes('sync:vulns')
+  @RateLimited('ingest')
   @Mutation(() => IngestBatch, {
     description:
       'Scanners (sync:vulns): pushes one chunk of up to 5,000 findings for a task. The chunk is stored durably and ' +

@@ -18,6 +18,7 @@ import { FileImporter } from './file-importer.service.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { IngestService } from './ingest.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /** The hosts the sample reports scanned, as sites of each demo organisation. */
 const SAMPLE_SITES = [
@@ -68,7 +69,7 @@ class ScanImport {
     // The worker's applier: the seed process runs no queue consumers, so it applies its own batches
     // (the queued jobs then find them DONE and do nothing).
     const db = app.get(IngestDb, { strict: false });
-    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db), new BaselineApplier());
+    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db), new BaselineApplier(), app.get(MetricsService, { strict: false }));
   }
 
   /** Imports the scans this organisation does not have yet; returns how many tasks it created. */

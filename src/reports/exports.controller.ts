@@ -7,6 +7,7 @@ import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
 import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { FindingsExportService } from './findings-export.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 /**
  * GET /exports/findings.csv?siteId=&levels=HIGH,CRITICAL&statuses=&kind=&name=&text=&seenFrom=...&lang=en
@@ -32,6 +33,7 @@ export class ExportsController {
   @ApiResponse({ status: 403, type: ErrorResponse, description: 'FORBIDDEN: an API key without read:vulns' })
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
+  @RateLimited('export')
   @Get('findings.csv')
   async findings(@CurrentPrincipal() principal: Principal, @Query() query: FindingsCsvQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const csv = await this.exports.findingsCsv(principal, query);

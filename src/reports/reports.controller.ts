@@ -7,6 +7,7 @@ import { notFound } from '../common/errors/domain-error.js';
 import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
 import { DOCX_TYPE } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 
 /** GET /reports/<id>.docx: a DONE report, to whoever may see its site, until it expires. */
@@ -27,6 +28,7 @@ export class ReportsController {
   @ApiResponse({ status: 409, type: ErrorResponse, description: 'CONFLICT: the report is not DONE yet (or FAILED)' })
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
+  @RateLimited('report')
   @Get(':file')
   async download(@CurrentPrincipal() p: Principal, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const id = /^(.+)\.docx$/.exec(file)?.[1];

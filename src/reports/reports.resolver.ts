@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { RequestSiteReportArgs } from './inputs/request-site-report.args.js';
 import { Report } from './models/report.model.js';
 import { ReportsService } from './reports.service.js';
+import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => Report)
 export class ReportsResolver {
@@ -11,6 +12,7 @@ export class ReportsResolver {
 
   @Roles('ADMIN', 'USER')
   @Scopes('read:vulns')
+  @RateLimited('report')
   @Mutation(() => Report, { description: "Queues a Word report of a site's findings; follow it with report(id), then GET its downloadPath" })
   requestSiteReport(@CurrentPrincipal() p: Principal, @Args() { siteId, lang, filter }: RequestSiteReportArgs) {
     return this.reports.request(p, siteId, lang, filter);

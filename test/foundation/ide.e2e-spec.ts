@@ -42,6 +42,7 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
     let page: Page;
     const foreign: string[] = [];
     const pageErrors: string[] = [];
+    const cspViolations: string[] = [];
 
     beforeAll(async () => {
       profile = mkdtempSync(path.join(os.tmpdir(), 'xsc-chromium-'));
@@ -69,6 +70,7 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
         void req.abort();
       });
       page.on('pageerror', (e) => pageErrors.push(String(e)));
+      page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && cspViolations.push(m.text())));
     });
     afterAll(async () => {
       await browser?.close();
@@ -110,6 +112,7 @@ describe('GraphQL IDE served offline at GET /graphql', () => {
 
       expect(foreign).toEqual([]);
       expect(pageErrors).toEqual([]);
+      expect(cspViolations).toEqual([]); // the server's Content-Security-Policy admits everything the IDE needs
     });
   });
 });

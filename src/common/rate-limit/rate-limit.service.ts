@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Principal } from '../../auth/principal.js';
+import { consumeAll, redisLimiter } from '../../auth/rate-limit.js';
+import { AppConfig } from '../../config/app-config.js';
+import { RedisService } from '../../redis/redis.service.js';
+import { RATE_LIMIT_CLASSES, type RateLimitClass } from './rate-limit-classes.js';
+
+/**
+ * Counters in Redis (shared by every API process) per class of expensive operation: one per
+ * caller (user or API key) and one per client IP. A call counts against both; either one
+ * exhausted answers TOO_MANY_REQUESTS with the wait in retryAfterSeconds.
+ */
+@Injectable()
+export class RateLimitService {
+  private readonly limiters = new Map<RateLimitClass, { caller: RateLimiterRedis; ip: RateLimiterRedis }>();
+
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async consume(cls: RateLimitClass, principal: Principal | undefined, ip: string | undefined): Promise<void> {
+    const { caller, ip: byIp } = this.limitersOf(cls);
+    const checks: [RateLimiterRedis, string][] = [];
+    if (principal) checks.push([caller, principal.kind === 'apiKey' ? `key:${principal.id}` : `user:${principal.id}`]);
+    if (ip) checks.push([byIp, ip]);
+    await consumeAll(`Too many ${RATE_LIMIT_CLASSES[cls].what}; try again later`, checks);
+  }
+
+  private limitersOf(cls: RateLimitClass) {
+    let found = this.limiters.get(cls);
+    if (!found) {
+      const { perCaller, perIp } = RATE_LIMIT_CLASSES[cls];
+      const window = this.config.get('RATE_LIMIT_WINDOW_SECONDS');
+      found = {
+        caller: redisLimiter(this.redis, `op-${cls}`, this.config.get(perCaller), window),
+        ip: redisLimiter(this.redis, `op-${cls}-ip`, this.config.get(perIp), window),
+      };
+      this.limiters.set(cls, found);
+    }
+    return found;
+  }
+}
