@@ -7,9 +7,9 @@ import { AppConfig } from '../config/app-config.js';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
 import { SqlPool } from '../db/sql-pool.js';
-import type { FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import type { DeniedFlowsArgs, FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
-import type { Flow, FlowConnection } from './models/flow.model.js';
+import type { DeniedFlow, DeniedFlowConnection, Flow, FlowConnection } from './models/flow.model.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -57,20 +57,42 @@ export class FlowQueryService {
   async flows(p: Principal, args: FlowsArgs): Promise<FlowConnection> {
     const w = this.filters(p, args, 'time_start');
     if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
-    if (args.after) {
-      const [t, id] = decodeCursor(args.after, ['date', 'text'] as const);
-      if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
-      w.add((x, y) => `(time_start, id) > (${x}::timestamptz, ${y}::bigint)`, t, id);
-    }
+    if (args.assetId !== undefined) w.add((x) => `asset_id = ${x}`, args.assetId);
+    afterCursor(w, args.after, '');
     const r = await this.db.pool.query<Flow>(
-      `SELECT id::text, site_id AS "siteId", time_start AS start, time_end AS "end", host(src_addr) AS "srcAddr", src_port AS "srcPort",
-              host(dst_addr) AS "dstAddr", dst_port AS "dstPort", protocol, bytes::float8 AS bytes, packets::float8 AS packets, action
-       FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
+      `SELECT ${FLOW_COLUMNS('', 'asset_id')} FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
       w.params,
     );
-    const page = r.rows.slice(0, args.first);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
-    return { edges, nodes: page, pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return page(r.rows, args.first);
+  }
+
+  /**
+   * Denied flows aimed at an open port of an asset of the caller's organisation: action DENY, the
+   * destination address an asset's (Asset.ip, same organisation as the record) and the
+   * destination port one of its service ports in state OPEN with the record's protocol (6 TCP,
+   * 17 UDP). Matched when read, so ports opened or closed after the records arrived count as
+   * they are now. Oldest first; walks the partial index of denied records in time order.
+   */
+  async deniedFlows(p: Principal, args: DeniedFlowsArgs): Promise<DeniedFlowConnection> {
+    if (args.from >= args.to) throw badInput('from must be before to', { field: 'from' });
+    const w = new Where().add((x) => `r.time_start >= ${x}`, args.from).add((x) => `r.time_start < ${x}`, args.to);
+    w.parts.push(`r.action = 'DENY'`);
+    const org = orgScopeId(p);
+    if (org !== null) w.add((x) => `r.organization_id = ${x}`, org);
+    if (args.assetId !== undefined) w.add((x) => `a.id = ${x}`, args.assetId);
+    if (args.siteId !== undefined) w.add((x) => `r.site_id = ${x}`, args.siteId);
+    if (args.port !== undefined) w.add((x) => `r.dst_port = ${x}`, args.port);
+    afterCursor(w, args.after, 'r.');
+    const r = await this.db.pool.query<DeniedFlow>(
+      `SELECT ${FLOW_COLUMNS('r.', 'a.id')}, sp.id AS "servicePortId", sp.service
+       FROM flows.record r
+       JOIN "Asset" a ON a."organizationId" = r.organization_id AND a.ip = r.dst_addr
+       JOIN "ServicePort" sp ON sp."assetId" = a.id AND sp.port = r.dst_port AND sp.state = 'OPEN'
+         AND sp.protocol = (CASE r.protocol WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' END)::"PortProtocol"
+       WHERE ${w} ORDER BY r.time_start, r.id LIMIT ${args.first + 1}`,
+      w.params,
+    );
+    return page(r.rows, args.first);
   }
 
   /**
@@ -152,6 +174,26 @@ export class FlowQueryService {
   private rawKeptSince(): number {
     return Math.floor(Date.now() / DAY_MS) * DAY_MS - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS;
   }
+}
+
+/** Columns of a Flow from flows.record aliased `alias` (e.g. 'r.'), the asset id from `asset`. */
+const FLOW_COLUMNS = (t: string, asset: string) =>
+  `${t}id::text AS id, ${t}site_id AS "siteId", ${asset} AS "assetId", ${t}time_start AS start, ${t}time_end AS "end",
+   host(${t}src_addr) AS "srcAddr", ${t}src_port AS "srcPort", host(${t}dst_addr) AS "dstAddr", ${t}dst_port AS "dstPort",
+   ${t}protocol AS protocol, ${t}bytes::float8 AS bytes, ${t}packets::float8 AS packets, ${t}action AS action`;
+
+/** Keyset paging on (time_start, id) of flows.record aliased `t`. */
+function afterCursor(w: Where, after: string | null | undefined, t: string): void {
+  if (!after) return;
+  const [time, id] = decodeCursor(after, ['date', 'text'] as const);
+  if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
+  w.add((x, y) => `(${t}time_start, ${t}id) > (${x}::timestamptz, ${y}::bigint)`, time, id);
+}
+
+function page<T extends Flow>(rows: T[], first: number) {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
+  return { edges, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 function keyText(key: unknown): string {

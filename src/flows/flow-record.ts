@@ -85,8 +85,13 @@ function time(r: Record<string, unknown>, own: string, goflow: string): number {
   return ms;
 }
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Dotted-decimal IPv4 without leading zeros: exactly the canonical form. */
+const IPV4_CANONICAL = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 /** Canonical text of an IPv4 (four-part decimal only) or IPv6 address. */
 export function canonicalAddress(v: string): string | null {
+  if (IPV4_CANONICAL.test(v)) return v; // the usual case, already canonical: no parsing
   if (ipaddr.IPv4.isValidFourPartDecimal(v)) return ipaddr.IPv4.parse(v).toString();
   if (v.includes(':') && ipaddr.IPv6.isValid(v) && !v.includes('%')) return ipaddr.IPv6.parse(v).toString();
   return null;
