@@ -50,7 +50,7 @@ async function seedOrg(db: pg.Pool, name: string) {
     `INSERT INTO "User" (username, "passwordHash", role, "organizationId", "updatedAt") VALUES ($1, 'x', 'USER', $2, now()) RETURNING id`,
     [`bench-${name}`, org],
   )).rows[0].id;
-  const token = new JwtService({ secret: JWT_SECRET }).sign({ sub: user, role: 'USER', sid: null }, { expiresIn: 3600 });
+  const token = new JwtService({ secret: JWT_SECRET }).sign({ sub: user, role: 'USER', sid: randomUUID() }, { expiresIn: 3600 });
   return { org, key, token, siteIds: sites.rows.map((s) => s.id) };
 }
 

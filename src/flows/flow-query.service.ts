@@ -57,7 +57,10 @@ export class FlowQueryService {
   async flows(p: Principal, args: FlowsArgs): Promise<FlowConnection> {
     const w = this.filters(p, args, 'time_start');
     if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
-    if (args.assetId !== undefined) w.add((x) => `asset_id = ${x}`, args.assetId);
+    if (args.assetId !== undefined) {
+      await this.assertVisible(p, 'Asset', args.assetId);
+      w.add((x) => `asset_id = ${x}`, args.assetId);
+    }
     afterCursor(w, args.after, '');
     const r = await this.db.pool.query<Flow>(
       `SELECT ${FLOW_COLUMNS('', 'asset_id')} FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
@@ -79,8 +82,14 @@ export class FlowQueryService {
     w.parts.push(`r.action = 'DENY'`);
     const org = orgScopeId(p);
     if (org !== null) w.add((x) => `r.organization_id = ${x}`, org);
-    if (args.assetId !== undefined) w.add((x) => `a.id = ${x}`, args.assetId);
-    if (args.siteId !== undefined) w.add((x) => `r.site_id = ${x}`, args.siteId);
+    if (args.assetId !== undefined) {
+      await this.assertVisible(p, 'Asset', args.assetId);
+      w.add((x) => `a.id = ${x}`, args.assetId);
+    }
+    if (args.siteId !== undefined) {
+      await this.assertVisible(p, 'Site', args.siteId);
+      w.add((x) => `r.site_id = ${x}`, args.siteId);
+    }
     if (args.port !== undefined) w.add((x) => `r.dst_port = ${x}`, args.port);
     afterCursor(w, args.after, 'r.');
     const r = await this.db.pool.query<DeniedFlow>(
@@ -168,6 +177,13 @@ export class FlowQueryService {
     if (args.protocol !== undefined) w.add((x) => `protocol = ${x}`, args.protocol);
     if (args.action !== undefined) w.add((x) => `action = ${x}::flows.action`, args.action);
     return w;
+  }
+
+  /** NOT_FOUND for an asset or site id that is missing or another organisation's (the same answer). */
+  private async assertVisible(p: Principal, table: 'Asset' | 'Site', id: number): Promise<void> {
+    const r = await this.db.pool.query<{ org: number }>(`SELECT "organizationId" AS org FROM "${table}" WHERE id = $1`, [id]);
+    if (!r.rows.length) throw notFound(table, id);
+    assertOrgAccess(p, r.rows[0].org, table, id);
   }
 
   /** Start of the oldest UTC day whose raw records (and hour source sets) are kept. */

@@ -1,23 +1,26 @@
 // Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
 // into the day-partitioned flows.record while their hourly cells (and the distinct sources of
-// each cell) are summed in memory; at the end the sums are upserted into the aggregate tables
-// with one set-based statement per table, so the chunk is stored and counted in one commit.
+// each cell) are summed in memory; every SEGMENT_RECORDS records the sums go to small temporary
+// tables, and at the end they are upserted into the aggregate tables with one set-based
+// statement per table, so the chunk is stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { FlowRow } from './flow-record.js';
 
-const FLUSH_CHARS = 512 * 1024;
+const FLUSH_CHARS = 256 * 1024;
+/**
+ * Records per segment: the COPY is ended and the segment's sums upserted every this many
+ * records (then a new COPY starts, in the same transaction), so the sums held in memory stay
+ * small however large the chunk is (a 100 MB body is ~400,000 records).
+ */
+export const SEGMENT_RECORDS = 25_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** One hourly aggregate cell of the chunk (organisation implied). */
 interface Cell {
-  hour: number;
-  site: number | null;
-  port: number;
-  protocol: number;
-  action: string;
+  /** The key columns as COPY text: hour, site_id, dst_port, protocol, action. */
+  text: string;
   bytes: Total;
   packets: Total;
   connections: number;
@@ -32,14 +35,6 @@ const plus = (a: Total, b: Total): Total => {
   }
   return BigInt(a) + BigInt(b);
 };
-
-/** A coarser rollup (flows.daily, flows.hourly_total): its key columns, then the three sums. */
-interface Sum {
-  key: (number | string | null)[];
-  bytes: Total;
-  packets: Total;
-  connections: number;
-}
 
 /** Timestamps as COPY text, memoised per second (records of a chunk cluster in time). */
 class TimeText {
@@ -60,9 +55,10 @@ export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
   private pending = '';
-  private readonly cells = new Map<string, Cell>();
-  /** `cell index` + NUL + source address, for each (cell, source) of the chunk. */
-  private readonly sources = new Set<string>();
+  private cells = new Map<string, Cell>();
+  /** Cell key + NUL + source address, for each (cell, source) of the segment. */
+  private sources = new Set<string>();
+  private inSegment = 0;
   private readonly times = new TimeText();
   private readonly prefix: string;
   count = 0;
@@ -76,16 +72,22 @@ export class FlowWriter {
 
   static async open(client: pg.PoolClient, organizationId: number): Promise<FlowWriter> {
     const w = new FlowWriter(client, organizationId);
-    w.copy = client.query(
+    await client.query(STAGING);
+    w.startCopy();
+    return w;
+  }
+
+  private startCopy(): void {
+    this.copy = this.client.query(
       copyFrom(`COPY flows.record (organization_id, site_id, asset_id, time_start, time_end, src_addr, src_port, dst_addr, dst_port,
                 protocol, bytes, packets, action) FROM STDIN`),
     );
-    w.finished = new Promise((resolve, reject) => {
-      w.copy.on('finish', resolve);
-      w.copy.on('error', reject);
+    const copy = this.copy;
+    this.finished = new Promise((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
     });
-    w.finished.catch(() => undefined); // observed in close()
-    return w;
+    this.finished.catch(() => undefined); // observed in endSegment()
   }
 
   /** Adds a record (every field already checked, so the text format needs no escaping). */
@@ -97,14 +99,17 @@ export class FlowWriter {
     const key = `${hour}|${site}|${r.dstPort}|${r.protocol}|${r.action}`;
     let cell = this.cells.get(key);
     if (!cell) {
-      cell = { hour, site, port: r.dstPort, protocol: r.protocol, action: r.action, bytes: 0, packets: 0, connections: 0 };
+      cell = { text: `${new Date(hour).toISOString()}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}`, bytes: 0, packets: 0, connections: 0 };
       this.cells.set(key, cell);
     }
     cell.bytes = plus(cell.bytes, r.bytes);
     cell.packets = plus(cell.packets, r.packets);
     cell.connections++;
     this.sources.add(`${key}\0${r.srcAddr}`);
-    if (this.pending.length >= FLUSH_CHARS) await this.flush();
+    if (++this.inSegment >= SEGMENT_RECORDS) {
+      await this.endSegment();
+      this.startCopy();
+    } else if (this.pending.length >= FLUSH_CHARS) await this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -115,11 +120,18 @@ export class FlowWriter {
 
   /** Ends the COPY (the rows are stored) and adds the chunk's sums to the aggregate tables. */
   async close(): Promise<void> {
+    await this.endSegment();
+    if (this.count) await this.finish();
+  }
+
+  private async endSegment(): Promise<void> {
     await this.flush();
     this.copy.end();
     await this.finished;
-    if (!this.count) return;
-    await this.rollup();
+    if (this.inSegment) await this.spill();
+    this.cells = new Map();
+    this.sources = new Set();
+    this.inSegment = 0;
   }
 
   /** Abandons the COPY (the caller rolls the transaction back). */
@@ -127,104 +139,85 @@ export class FlowWriter {
     this.copy.destroy(error);
   }
 
-  private async rollup(): Promise<void> {
-    // Cells in key order: concurrent chunks then lock shared rows in the same order (no deadlock).
-    const cells = [...this.cells.entries()].sort(([, a], [, b]) => compareCells(a, b));
-    const index = new Map<string, number>();
-    const col = { n: [] as number[], hour: [] as string[], site: [] as (number | null)[], port: [] as number[], protocol: [] as number[], action: [] as string[], bytes: [] as string[], packets: [] as string[], connections: [] as number[] };
-    cells.forEach(([key, c], n) => {
-      index.set(key, n);
-      col.n.push(n);
-      col.hour.push(new Date(c.hour).toISOString());
-      col.site.push(c.site);
-      col.port.push(c.port);
-      col.protocol.push(c.protocol);
-      col.action.push(c.action);
-      col.bytes.push(String(c.bytes));
-      col.packets.push(String(c.packets));
-      col.connections.push(c.connections);
-    });
-    const pairCell: number[] = [];
-    const pairSource: string[] = [];
+  /**
+   * The segment's cells and distinct (cell, source) pairs, COPYed into the connection's own
+   * temporary tables (no locks taken: segments of concurrent chunks cannot deadlock). The
+   * shared aggregate rows are only touched in finish(), once per chunk, in key order.
+   */
+  private async spill(): Promise<void> {
+    let cells = '';
+    for (const c of this.cells.values()) cells += `${c.text}\t${c.bytes}\t${c.packets}\t${c.connections}\n`;
+    let pairs = '';
     for (const pair of this.sources) {
       const cut = pair.indexOf('\0');
-      pairCell.push(index.get(pair.slice(0, cut))!);
-      pairSource.push(pair.slice(cut + 1));
+      pairs += `${this.cells.get(pair.slice(0, cut))!.text}\t${pair.slice(cut + 1)}\n`;
+      if (pairs.length >= FLUSH_CHARS) {
+        await copyText(this.client, 'COPY flow_pairs FROM STDIN', pairs);
+        pairs = '';
+      }
     }
-    await this.client.query(HOURLY, [
-      this.organizationId, col.n, col.hour, col.site, col.port, col.protocol, col.action, col.bytes, col.packets, col.connections, pairCell, pairSource,
-    ]);
-    const days = new Map<string, Sum>();
-    const totals = new Map<string, Sum>();
-    for (const [, c] of cells) {
-      const day = c.hour - (c.hour % DAY_MS);
-      add(days, `${day}|${c.site}|${c.port}|${c.protocol}|${c.action}`, [new Date(day).toISOString(), c.site, c.port, c.protocol, c.action], c);
-      add(totals, `${c.hour}|${c.protocol}|${c.action}`, [new Date(c.hour).toISOString(), c.protocol, c.action], c);
-    }
-    await this.client.query(DAILY, [this.organizationId, ...columns(days, 5)]);
-    await this.client.query(HOURLY_TOTAL, [this.organizationId, ...columns(totals, 3)]);
+    await copyText(this.client, 'COPY flow_pairs FROM STDIN', pairs);
+    await copyText(this.client, 'COPY flow_cells FROM STDIN', cells);
+  }
+
+  /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
+  private async finish(): Promise<void> {
+    for (const statement of ROLLUP) await this.client.query(statement, [this.organizationId]);
   }
 }
 
-function compareCells(a: Cell, b: Cell): number {
-  return a.hour - b.hour || (a.site ?? -1) - (b.site ?? -1) || a.port - b.port || a.protocol - b.protocol || (a.action < b.action ? -1 : a.action > b.action ? 1 : 0);
+/** Sends `text` through one COPY ... FROM STDIN. */
+async function copyText(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  if (!text) return;
+  const stream = client.query(copyFrom(sql));
+  await new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(text);
+  });
 }
 
-function add(into: Map<string, Sum>, key: string, columns: (number | string | null)[], c: Cell): void {
-  const s = into.get(key);
-  if (s) {
-    s.bytes = plus(s.bytes, c.bytes);
-    s.packets = plus(s.packets, c.packets);
-    s.connections += c.connections;
-  } else into.set(key, { key: columns, bytes: c.bytes, packets: c.packets, connections: c.connections });
-}
-
-/** The sums as column arrays (key columns, then bytes, packets, connections), in insertion (= key) order. */
-function columns(sums: Map<string, Sum>, keys: number): unknown[][] {
-  const out: unknown[][] = Array.from({ length: keys + 3 }, () => []);
-  for (const s of sums.values()) {
-    for (let i = 0; i < keys; i++) out[i].push(s.key[i]);
-    out[keys].push(String(s.bytes));
-    out[keys + 1].push(String(s.packets));
-    out[keys + 2].push(String(s.connections));
-  }
-  return out;
-}
+/** Per-connection staging tables of the sums (emptied at every commit; made once per connection). */
+export const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS flow_cells (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL, connections bigint NOT NULL) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS flow_pairs (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, src_addr inet NOT NULL) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS flow_sums (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL, connections bigint NOT NULL, sources bigint NOT NULL) ON COMMIT DELETE ROWS`;
 
 // A source counts towards distinct_sources of its hourly cell only in the chunk whose insert into
 // flows.hour_source creates its row, so the counts stay exact across chunks and concurrent
 // transactions (a concurrent insert of the same row waits for the first and then does nothing).
 // Every upsert runs in key order, which keeps concurrent chunks from deadlocking.
 const ADD = 'bytes = t.bytes + excluded.bytes, packets = t.packets + excluded.packets, connections = t.connections + excluded.connections';
-const HOURLY = `
-  WITH cell AS (
-    SELECT * FROM unnest($2::int[], $3::timestamptz[], $4::int[], $5::int[], $6::smallint[], $7::flows.action[], $8::bigint[], $9::bigint[], $10::bigint[])
-      AS c(n, hour, site_id, dst_port, protocol, action, bytes, packets, connections)
-  ), fresh AS (
-    INSERT INTO flows.hour_source (organization_id, hour, site_id, dst_port, protocol, action, src_addr)
-    SELECT $1, c.hour, c.site_id, c.dst_port, c.protocol, c.action, p.src
-    FROM unnest($11::int[], $12::inet[]) AS p(n, src) JOIN cell c ON c.n = p.n
-    ORDER BY 2, 3, 4, 5, 6, 7
-    ON CONFLICT DO NOTHING
-    RETURNING hour, site_id, dst_port, protocol, action
-  ), fresh_counts AS (
-    SELECT hour, site_id, dst_port, protocol, action, count(*) AS n FROM fresh GROUP BY 1, 2, 3, 4, 5
-  )
-  INSERT INTO flows.hourly AS t (organization_id, hour, site_id, dst_port, protocol, action, bytes, packets, connections, distinct_sources)
-  SELECT $1, c.hour, c.site_id, c.dst_port, c.protocol, c.action, c.bytes, c.packets, c.connections, coalesce(f.n, 0)
-  FROM cell c
-  -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
-  LEFT JOIN fresh_counts f ON f.hour = c.hour AND coalesce(f.site_id, 0) = coalesce(c.site_id, 0) AND f.dst_port = c.dst_port
-    AND f.protocol = c.protocol AND f.action = c.action
-  ORDER BY c.n
-  ON CONFLICT (organization_id, hour, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD}, distinct_sources = t.distinct_sources + excluded.distinct_sources`;
-const DAILY = `
-  INSERT INTO flows.daily AS t (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
-  SELECT $1, * FROM unnest($2::timestamptz[], $3::int[], $4::int[], $5::smallint[], $6::flows.action[], $7::bigint[], $8::bigint[], $9::bigint[])
-    AS d(day, site_id, dst_port, protocol, action) ORDER BY day, site_id, dst_port, protocol, action
-  ON CONFLICT (organization_id, day, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD}`;
-const HOURLY_TOTAL = `
-  INSERT INTO flows.hourly_total AS t (organization_id, hour, protocol, action, bytes, packets, connections)
-  SELECT $1, * FROM unnest($2::timestamptz[], $3::smallint[], $4::flows.action[], $5::bigint[], $6::bigint[], $7::bigint[])
-    AS h(hour, protocol, action) ORDER BY hour, protocol, action
-  ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD}`;
+const CELL = 'hour, site_id, dst_port, protocol, action';
+const ROLLUP = [
+  `WITH fresh AS (
+     INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
+     SELECT DISTINCT $1::int, ${CELL}, src_addr FROM flow_pairs
+     ORDER BY 2, 3, 4, 5, 6, 7
+     ON CONFLICT DO NOTHING
+     RETURNING ${CELL}
+   ), fresh_counts AS (
+     SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
+   ), sums AS (
+     SELECT ${CELL}, sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, sum(connections)::bigint AS connections
+     FROM flow_cells GROUP BY ${CELL}
+   )
+   INSERT INTO flow_sums SELECT s.*, coalesce(f.n, 0) FROM sums s
+   -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
+   LEFT JOIN fresh_counts f ON f.hour = s.hour AND coalesce(f.site_id, 0) = coalesce(s.site_id, 0) AND f.dst_port = s.dst_port
+     AND f.protocol = s.protocol AND f.action = s.action`,
+  `INSERT INTO flows.hourly AS t (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
+   SELECT $1, ${CELL}, bytes, packets, connections, sources FROM flow_sums ORDER BY ${CELL}
+   ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET ${ADD}, distinct_sources = t.distinct_sources + excluded.distinct_sources`,
+  `INSERT INTO flows.daily AS t (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
+   SELECT $1, date_trunc('day', hour, 'UTC'), site_id, dst_port, protocol, action, sum(bytes), sum(packets), sum(connections)
+   FROM flow_sums GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
+   ON CONFLICT (organization_id, day, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD}`,
+  `INSERT INTO flows.hourly_total AS t (organization_id, hour, protocol, action, bytes, packets, connections)
+   SELECT $1, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
+   FROM flow_sums GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+   ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD}`,
+];
