@@ -61,7 +61,7 @@ export class FlowIngestService {
         await client.query('ROLLBACK'); // the same chunk key committed meanwhile: answer with that one
         return (await this.replay(key, chunk))!;
       }
-      writer = await FlowWriter.open(client, orgId);
+      writer = await FlowWriter.open(client, orgId, this.config.get('FLOW_SEGMENT_RECORDS'));
       const rejections: FlowRejection[] = [];
       let received = 0;
       for await (const item of items) {

@@ -9,12 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { FlowRow } from './flow-record.js';
 
 const FLUSH_CHARS = 256 * 1024;
-/**
- * Records per segment: the COPY is ended and the segment's sums upserted every this many
- * records (then a new COPY starts, in the same transaction), so the sums held in memory stay
- * small however large the chunk is (a 100 MB body is ~400,000 records).
- */
-export const SEGMENT_RECORDS = 25_000;
+
 const HOUR_MS = 3_600_000;
 
 /** One hourly aggregate cell of the chunk (organisation implied). */
@@ -66,12 +61,18 @@ export class FlowWriter {
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly organizationId: number,
+    /**
+     * Records per segment (FLOW_SEGMENT_RECORDS): the COPY is ended and the segment's sums staged
+     * every this many records (then a new COPY starts, in the same transaction), so the sums held
+     * in memory stay small however large the chunk is (a 100 MB body is ~400,000 records).
+     */
+    private readonly segmentRecords: number,
   ) {
     this.prefix = `${organizationId}\t`;
   }
 
-  static async open(client: pg.PoolClient, organizationId: number): Promise<FlowWriter> {
-    const w = new FlowWriter(client, organizationId);
+  static async open(client: pg.PoolClient, organizationId: number, segmentRecords: number): Promise<FlowWriter> {
+    const w = new FlowWriter(client, organizationId, segmentRecords);
     await client.query(STAGING);
     w.startCopy();
     return w;
@@ -106,7 +107,7 @@ export class FlowWriter {
     cell.packets = plus(cell.packets, r.packets);
     cell.connections++;
     this.sources.add(`${key}\0${r.srcAddr}`);
-    if (++this.inSegment >= SEGMENT_RECORDS) {
+    if (++this.inSegment >= this.segmentRecords) {
       await this.endSegment();
       this.startCopy();
     } else if (this.pending.length >= FLUSH_CHARS) await this.flush();

@@ -9,7 +9,7 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
   let t: TestApp;
   let db: pg.Pool;
   beforeAll(async () => {
-    t = await startTestApp({ FLOW_MAX_BODY_MB: '1' });
+    t = await startTestApp({ FLOW_MAX_BODY_MB: '1', FLOW_SEGMENT_RECORDS: '150' }); // chunks of 400 span several segments
     db = sqlPool();
   });
   afterAll(async () => {
