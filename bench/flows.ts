@@ -79,7 +79,9 @@ const API_HEAP_MB = Number(process.env.BENCH_API_HEAP_MB ?? 192);
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   const heapMb = role === 'api' ? API_HEAP_MB : 192;
   const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
-  return spawn(process.execPath, [...heap, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
+  // BENCH_API_ARGS: extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const extra = role === 'api' ? (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean) : [];
+  return spawn(process.execPath, [...heap, ...extra, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
       PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -40,7 +40,7 @@ export class FlowIngestService {
     return findBatch(this.db.pool, 'chunk', key.organizationId, chunkKey);
   }
 
-  async ingest(key: ApiKeyPrincipal, chunkKey: string | undefined, source: FlowSource, items: AsyncIterable<IncomingItem>): Promise<BatchRow> {
+  async ingest(key: ApiKeyPrincipal, chunkKey: string | undefined, source: FlowSource, items: AsyncIterable<IncomingItem[]>): Promise<BatchRow> {
     const orgId = key.organizationId;
     const chunk = chunkKey ?? `${source.toLowerCase()}:${randomUUID()}`;
     const stored = await this.replay(key, chunk);
@@ -64,15 +64,18 @@ export class FlowIngestService {
       writer = await FlowWriter.open(client, orgId, this.config.get('FLOW_SEGMENT_RECORDS'));
       const rejections: FlowRejection[] = [];
       let received = 0;
-      for await (const item of items) {
-        received++;
-        const checked = item.reason !== undefined ? { reason: item.reason } : checkFlow(item.raw, window);
-        if (checked.reason !== undefined) {
-          if (rejections.length < MAX_STORED_REJECTIONS) rejections.push({ index: item.index, reason: checked.reason });
-          continue;
+      for await (const batch of items) {
+        for (const item of batch) {
+          received++;
+          const checked = item.reason !== undefined ? { reason: item.reason } : checkFlow(item.raw, window);
+          if (checked.reason !== undefined) {
+            if (rejections.length < MAX_STORED_REJECTIONS) rejections.push({ index: item.index, reason: checked.reason });
+            continue;
+          }
+          const { row } = checked;
+          const wait = writer.write(row, sites.get(row.dstAddr) ?? sites.get(row.srcAddr), assets.get(row.dstAddr) ?? assets.get(row.srcAddr));
+          if (wait) await wait; // only when the COPY buffer is full or a segment ends
         }
-        const { row } = checked;
-        await writer.write(row, sites.get(row.dstAddr) ?? sites.get(row.srcAddr), assets.get(row.dstAddr) ?? assets.get(row.srcAddr));
       }
       await writer.close();
       await client.query('UPDATE flows.batch SET received = $2, accepted = $3, rejected = $4, rejections = $5 WHERE id = $1', [
@@ -130,6 +133,6 @@ export class FlowIngestService {
   }
 }
 
-async function* toItems(records: object[]): AsyncGenerator<IncomingItem> {
-  for (let i = 0; i < records.length; i++) yield { index: i, raw: records[i] };
+async function* toItems(records: object[]): AsyncGenerator<IncomingItem[]> {
+  yield records.map((raw, index) => ({ index, raw }));
 }

@@ -31,18 +31,22 @@ const plus = (a: Total, b: Total): Total => {
   return BigInt(a) + BigInt(b);
 };
 
-/** Timestamps as COPY text, memoised per second (records of a chunk cluster in time). */
+/** Timestamps as COPY text (UTC ISO 8601), the date and hour part memoised per hour (no Date per record). */
 class TimeText {
-  private second = NaN;
+  private hour = NaN;
   private prefix = '';
   text(ms: number): string {
-    const s = Math.floor(ms / 1000);
-    if (s !== this.second) {
-      this.second = s;
-      this.prefix = new Date(s * 1000).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
+    const h = Math.floor(ms / HOUR_MS);
+    if (h !== this.hour) {
+      this.hour = h;
+      this.prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
     }
-    const frac = ms - s * 1000;
-    return `${this.prefix}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+    const inHour = ms - h * HOUR_MS;
+    const minute = Math.floor(inHour / 60_000);
+    const milli = inHour - minute * 60_000; // seconds and milliseconds, 0-59999
+    const second = Math.floor(milli / 1000);
+    const frac = milli - second * 1000;
+    return `${this.prefix}${minute < 10 ? '0' : ''}${minute}:${second < 10 ? '0' : ''}${second}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
   }
 }
 
@@ -91,8 +95,12 @@ export class FlowWriter {
     this.finished.catch(() => undefined); // observed in endSegment()
   }
 
-  /** Adds a record (every field already checked, so the text format needs no escaping). */
-  async write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> {
+  /**
+   * Adds a record (every field already checked, so the text format needs no escaping). Returns a
+   * promise, to be awaited before the next write, only when the COPY buffer is flushed or a
+   * segment ends (no promise per record).
+   */
+  write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
     const site = siteId ?? null;
     this.pending += `${this.prefix}${site ?? '\\N'}\t${assetId ?? '\\N'}\t${this.times.text(r.start)}\t${this.times.text(r.end)}\t${r.srcAddr}\t${r.srcPort}\t${r.dstAddr}\t${r.dstPort}\t${r.protocol}\t${r.bytes}\t${r.packets}\t${r.action}\n`;
     this.count++;
@@ -107,10 +115,9 @@ export class FlowWriter {
     cell.packets = plus(cell.packets, r.packets);
     cell.connections++;
     this.sources.add(`${key}\0${r.srcAddr}`);
-    if (++this.inSegment >= this.segmentRecords) {
-      await this.endSegment();
-      this.startCopy();
-    } else if (this.pending.length >= FLUSH_CHARS) await this.flush();
+    if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
+    if (this.pending.length >= FLUSH_CHARS) return this.flush();
+    return undefined;
   }
 
   private async flush(): Promise<void> {
