@@ -24,6 +24,9 @@ const KEYS: Record<Exclude<FlowDimension, FlowDimension.SOURCE>, { hourly: strin
   ACTION: { hourly: 'action', daily: 'action' },
 };
 
+/** Dimensions flows.hourly_total (organisation, hour, protocol, action) can group by. */
+const TOTAL_DIMENSIONS: FlowDimension[] = [FlowDimension.HOUR, FlowDimension.DAY, FlowDimension.PROTOCOL, FlowDimension.ACTION];
+
 /** A WHERE clause under construction, its parameters numbered as they are added. */
 class Where {
   readonly parts: string[] = [];
@@ -125,15 +128,20 @@ export class FlowQueryService {
 
   /**
    * (key, bytes, packets, connections) rows covering [from, to) from the smallest tables that
-   * answer exactly: flows.hourly_total for HOUR without site or port; otherwise flows.daily for
+   * answer exactly: flows.hourly_total for HOUR, DAY, PROTOCOL and ACTION without site or port; otherwise flows.daily for
    * the whole UTC days and flows.hourly for the hours of partial days at either end.
    */
   private totals(p: Principal, args: FlowAggregatesArgs): { sql: string; params: unknown[] } {
     const key = KEYS[args.groupBy as Exclude<FlowDimension, FlowDimension.SOURCE>];
     const hours = this.filters(p, args, 'hour');
+    // Without a site or port filter, time, protocol and action groups read the per-hour totals
+    // (a few rows an hour, whatever the number of sites and ports).
+    const overall = args.siteId === undefined && args.port === undefined;
+    if (overall && TOTAL_DIMENSIONS.includes(args.groupBy)) {
+      return { sql: `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly_total WHERE ${hours}`, params: hours.params };
+    }
     if (args.groupBy === FlowDimension.HOUR) {
-      const table = args.siteId === undefined && args.port === undefined ? 'flows.hourly_total' : 'flows.hourly';
-      return { sql: `SELECT hour AS key, bytes, packets, connections FROM ${table} WHERE ${hours}`, params: hours.params };
+      return { sql: `SELECT hour AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`, params: hours.params };
     }
     const firstDay = new Date(Math.ceil(args.from.getTime() / DAY_MS) * DAY_MS);
     const endDay = new Date(Math.floor(args.to.getTime() / DAY_MS) * DAY_MS);

@@ -1,8 +1,9 @@
 // Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
-// into the day-partitioned flows.record while their hourly cells (and the distinct sources of
-// each cell) are summed in memory; every SEGMENT_RECORDS records the sums go to small temporary
-// tables, and at the end they are upserted into the aggregate tables with one set-based
-// statement per table, so the chunk is stored and counted in one commit.
+// into the day-partitioned flows.record; alongside, each record's hourly cell, source and
+// counters are kept as COPY text in off-heap buffers (nothing per record stays on the V8 heap)
+// and sent to a temporary staging table every FLOW_SEGMENT_RECORDS records. At the end the
+// staged rows are rolled up into the aggregate tables with one set-based statement per table,
+// so the chunk is stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -12,35 +13,28 @@ const FLUSH_CHARS = 256 * 1024;
 
 const HOUR_MS = 3_600_000;
 
-/** One hourly aggregate cell of the chunk (organisation implied). */
-interface Cell {
-  /** The key columns as COPY text: hour, site_id, dst_port, protocol, action. */
-  text: string;
-  bytes: Total;
-  packets: Total;
-  connections: number;
-}
-
-/** A sum of counters: a number while it is exact, a bigint past 2^53. */
-type Total = number | bigint;
-const plus = (a: Total, b: Total): Total => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const s = a + b;
-    if (Number.isSafeInteger(s)) return s;
-  }
-  return BigInt(a) + BigInt(b);
-};
-
 /** Timestamps as COPY text (UTC ISO 8601), the date and hour part memoised per hour (no Date per record). */
 class TimeText {
   private hour = NaN;
   private prefix = '';
+  private hourText = '';
+
+  private at(h: number): void {
+    if (h === this.hour) return;
+    this.hour = h;
+    this.prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
+    this.hourText = `${this.prefix}00:00.000Z`;
+  }
+
+  /** The start of the UTC hour of `ms`, as text. */
+  hourOf(ms: number): string {
+    this.at(Math.floor(ms / HOUR_MS));
+    return this.hourText;
+  }
+
   text(ms: number): string {
     const h = Math.floor(ms / HOUR_MS);
-    if (h !== this.hour) {
-      this.hour = h;
-      this.prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
-    }
+    this.at(h);
     const inHour = ms - h * HOUR_MS;
     const minute = Math.floor(inHour / 60_000);
     const milli = inHour - minute * 60_000; // seconds and milliseconds, 0-59999
@@ -54,9 +48,9 @@ export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
   private pending = '';
-  private cells = new Map<string, Cell>();
-  /** Cell key + NUL + source address, for each (cell, source) of the segment. */
-  private sources = new Set<string>();
+  /** Staging lines of the segment: the last few as text, the rest already as off-heap buffers. */
+  private staged = '';
+  private stagedBuffers: Buffer[] = [];
   private inSegment = 0;
   private readonly times = new TimeText();
   private readonly prefix: string;
@@ -66,9 +60,9 @@ export class FlowWriter {
     private readonly client: pg.PoolClient,
     private readonly organizationId: number,
     /**
-     * Records per segment (FLOW_SEGMENT_RECORDS): the COPY is ended and the segment's sums staged
-     * every this many records (then a new COPY starts, in the same transaction), so the sums held
-     * in memory stay small however large the chunk is (a 100 MB body is ~400,000 records).
+     * Records per segment (FLOW_SEGMENT_RECORDS): the COPY is ended and the segment's staging
+     * lines sent every this many records (then a new COPY starts, in the same transaction), so
+     * what is buffered stays small however large the chunk is (a 100 MB body is ~400,000 records).
      */
     private readonly segmentRecords: number,
   ) {
@@ -104,17 +98,11 @@ export class FlowWriter {
     const site = siteId ?? null;
     this.pending += `${this.prefix}${site ?? '\\N'}\t${assetId ?? '\\N'}\t${this.times.text(r.start)}\t${this.times.text(r.end)}\t${r.srcAddr}\t${r.srcPort}\t${r.dstAddr}\t${r.dstPort}\t${r.protocol}\t${r.bytes}\t${r.packets}\t${r.action}\n`;
     this.count++;
-    const hour = r.start - (r.start % HOUR_MS);
-    const key = `${hour}|${site}|${r.dstPort}|${r.protocol}|${r.action}`;
-    let cell = this.cells.get(key);
-    if (!cell) {
-      cell = { text: `${new Date(hour).toISOString()}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}`, bytes: 0, packets: 0, connections: 0 };
-      this.cells.set(key, cell);
+    this.staged += `${this.times.hourOf(r.start)}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}\t${r.srcAddr}\t${r.bytes}\t${r.packets}\n`;
+    if (this.staged.length >= FLUSH_CHARS) {
+      this.stagedBuffers.push(Buffer.from(this.staged, 'latin1')); // checked fields: ASCII only
+      this.staged = '';
     }
-    cell.bytes = plus(cell.bytes, r.bytes);
-    cell.packets = plus(cell.packets, r.packets);
-    cell.connections++;
-    this.sources.add(`${key}\0${r.srcAddr}`);
     if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
     if (this.pending.length >= FLUSH_CHARS) return this.flush();
     return undefined;
@@ -137,8 +125,6 @@ export class FlowWriter {
     this.copy.end();
     await this.finished;
     if (this.inSegment) await this.spill();
-    this.cells = new Map();
-    this.sources = new Set();
     this.inSegment = 0;
   }
 
@@ -148,24 +134,23 @@ export class FlowWriter {
   }
 
   /**
-   * The segment's cells and distinct (cell, source) pairs, COPYed into the connection's own
-   * temporary tables (no locks taken: segments of concurrent chunks cannot deadlock). The
-   * shared aggregate rows are only touched in finish(), once per chunk, in key order.
+   * The segment's staging lines into the connection's own temporary table (no locks taken:
+   * segments of concurrent chunks cannot deadlock). The shared aggregate rows are only touched
+   * in finish(), once per chunk, in key order.
    */
   private async spill(): Promise<void> {
-    let cells = '';
-    for (const c of this.cells.values()) cells += `${c.text}\t${c.bytes}\t${c.packets}\t${c.connections}\n`;
-    let pairs = '';
-    for (const pair of this.sources) {
-      const cut = pair.indexOf('\0');
-      pairs += `${this.cells.get(pair.slice(0, cut))!.text}\t${pair.slice(cut + 1)}\n`;
-      if (pairs.length >= FLUSH_CHARS) {
-        await copyText(this.client, 'COPY flow_pairs FROM STDIN', pairs);
-        pairs = '';
-      }
-    }
-    await copyText(this.client, 'COPY flow_pairs FROM STDIN', pairs);
-    await copyText(this.client, 'COPY flow_cells FROM STDIN', cells);
+    const buffers = this.stagedBuffers;
+    if (this.staged) buffers.push(Buffer.from(this.staged, 'latin1'));
+    this.staged = '';
+    this.stagedBuffers = [];
+    const stream = this.client.query(copyFrom('COPY flow_stage FROM STDIN'));
+    const done = new Promise((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    for (const b of buffers) if (!stream.write(b)) await Promise.race([once(stream, 'drain'), done]);
+    stream.end();
+    await done;
   }
 
   /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
@@ -174,23 +159,10 @@ export class FlowWriter {
   }
 }
 
-/** Sends `text` through one COPY ... FROM STDIN. */
-async function copyText(client: pg.PoolClient, sql: string, text: string): Promise<void> {
-  if (!text) return;
-  const stream = client.query(copyFrom(sql));
-  await new Promise((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    stream.end(text);
-  });
-}
-
-/** Per-connection staging tables of the sums (emptied at every commit; made once per connection). */
+/** Per-connection staging table: one row per record of the chunk (emptied at every commit; made once per connection). */
 export const STAGING = `
-  CREATE TEMP TABLE IF NOT EXISTS flow_cells (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
-    action flows.action NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL, connections bigint NOT NULL) ON COMMIT DELETE ROWS;
-  CREATE TEMP TABLE IF NOT EXISTS flow_pairs (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
-    action flows.action NOT NULL, src_addr inet NOT NULL) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS flow_stage (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, src_addr inet NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL) ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE IF NOT EXISTS flow_sums (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
     action flows.action NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL, connections bigint NOT NULL, sources bigint NOT NULL) ON COMMIT DELETE ROWS`;
 
@@ -200,18 +172,18 @@ export const STAGING = `
 // Every upsert runs in key order, which keeps concurrent chunks from deadlocking.
 const ADD = 'bytes = t.bytes + excluded.bytes, packets = t.packets + excluded.packets, connections = t.connections + excluded.connections';
 const CELL = 'hour, site_id, dst_port, protocol, action';
-const ROLLUP = [
+export const ROLLUP = [
   `WITH fresh AS (
      INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
-     SELECT DISTINCT $1::int, ${CELL}, src_addr FROM flow_pairs
+     SELECT DISTINCT $1::int, ${CELL}, src_addr FROM flow_stage
      ORDER BY 2, 3, 4, 5, 6, 7
      ON CONFLICT DO NOTHING
      RETURNING ${CELL}
    ), fresh_counts AS (
      SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
    ), sums AS (
-     SELECT ${CELL}, sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, sum(connections)::bigint AS connections
-     FROM flow_cells GROUP BY ${CELL}
+     SELECT ${CELL}, sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
+     FROM flow_stage GROUP BY ${CELL}
    )
    INSERT INTO flow_sums SELECT s.*, coalesce(f.n, 0) FROM sums s
    -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
