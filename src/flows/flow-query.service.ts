@@ -128,8 +128,9 @@ export class FlowQueryService {
 
   /**
    * (key, bytes, packets, connections) rows covering [from, to) from the smallest tables that
-   * answer exactly: flows.hourly_total for HOUR, DAY, PROTOCOL and ACTION without site or port; otherwise flows.daily for
-   * the whole UTC days and flows.hourly for the hours of partial days at either end.
+   * answer exactly: flows.hourly_total for HOUR, DAY, PROTOCOL and ACTION without site or port; otherwise a daily
+   * table for the whole UTC days and its hourly one for the hours of partial days at either end
+   * (flows.daily/hourly, or the per-port or per-site ones when the filters allow).
    */
   private totals(p: Principal, args: FlowAggregatesArgs): { sql: string; params: unknown[] } {
     const key = KEYS[args.groupBy as Exclude<FlowDimension, FlowDimension.SOURCE>];
@@ -143,15 +144,22 @@ export class FlowQueryService {
     if (args.groupBy === FlowDimension.HOUR) {
       return { sql: `SELECT hour AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`, params: hours.params };
     }
+    // Narrower rollups when the filters allow: by port without a site filter, by site without a
+    // port, protocol or action filter (each a fraction of the rows of flows.hourly / daily).
+    let [hourlyTable, dailyTable] = ['flows.hourly', 'flows.daily'];
+    if (args.groupBy === FlowDimension.PORT && args.siteId === undefined) [hourlyTable, dailyTable] = ['flows.hourly_port', 'flows.daily_port'];
+    if (args.groupBy === FlowDimension.SITE && args.port === undefined && args.protocol === undefined && args.action === undefined) {
+      [hourlyTable, dailyTable] = ['flows.hourly_site', 'flows.daily_site'];
+    }
     const firstDay = new Date(Math.ceil(args.from.getTime() / DAY_MS) * DAY_MS);
     const endDay = new Date(Math.floor(args.to.getTime() / DAY_MS) * DAY_MS);
-    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`;
+    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM ${hourlyTable} WHERE ${hours}`;
     if (firstDay >= endDay) return { sql: hourly, params: hours.params };
     hours.add((a, b) => `NOT (hour >= ${a} AND hour < ${b})`, firstDay, endDay);
     const days = this.filters(p, { ...args, from: firstDay, to: endDay }, 'day', hours.params);
     return {
-      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM flows.daily WHERE ${days}
-            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM flows.hourly WHERE ${hours}`,
+      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM ${dailyTable} WHERE ${days}
+            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM ${hourlyTable} WHERE ${hours}`,
       params: hours.params,
     };
   }

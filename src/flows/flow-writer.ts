@@ -169,7 +169,9 @@ export const STAGING = `
 // A source counts towards distinct_sources of its hourly cell only in the chunk whose insert into
 // flows.hour_source creates its row, so the counts stay exact across chunks and concurrent
 // transactions (a concurrent insert of the same row waits for the first and then does nothing).
-// Every upsert runs in key order, which keeps concurrent chunks from deadlocking.
+// Every upsert runs in key order, and the tables always in the same order, which keeps
+// concurrent chunks from deadlocking. Besides flows.hourly: the per-day cells (flows.daily), the
+// per-hour totals (hourly_total), and per port and per site, hourly and daily, for the queries.
 const ADD = 'bytes = t.bytes + excluded.bytes, packets = t.packets + excluded.packets, connections = t.connections + excluded.connections';
 const CELL = 'hour, site_id, dst_port, protocol, action';
 export const ROLLUP = [
@@ -200,4 +202,20 @@ export const ROLLUP = [
    SELECT $1, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
    FROM flow_sums GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
    ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD}`,
+  ...(
+    [
+      ['hourly_port', 'hour', 'dst_port, protocol, action'],
+      ['daily_port', 'day', 'dst_port, protocol, action'],
+      ['hourly_site', 'hour', 'site_id'],
+      ['daily_site', 'day', 'site_id'],
+    ] as const
+  ).map(([table, time, keys]) => {
+    const timeKey = time === 'day' ? "date_trunc('day', hour, 'UTC')" : 'hour';
+    // GROUP BY / ORDER BY the output columns after the organisation ($1): the time, then the keys.
+    const cols = Array.from({ length: keys.split(',').length + 1 }, (_, i) => i + 2).join(', ');
+    return `INSERT INTO flows.${table} AS t (organization_id, ${time}, ${keys}, bytes, packets, connections)
+     SELECT $1, ${timeKey}, ${keys}, sum(bytes), sum(packets), sum(connections)
+     FROM flow_sums GROUP BY ${cols} ORDER BY ${cols}
+     ON CONFLICT (organization_id, ${time}, ${keys}) DO UPDATE SET ${ADD}`;
+  }),
 ];
