@@ -370,8 +370,8 @@ export class EnvSchema {
   FLOW_MAX_BODY_MB = 100;
 
   /**
-   * Flow records written per segment of a chunk: their hourly sums are held in memory up to this
-   * many records, then staged in the database (bounds the API's memory per request).
+   * Flow records per segment of a chunk: their staging lines (for the hourly rollup) are buffered
+   * up to this many records, then sent to the database (bounds the API's memory per request).
    */
   @Type(() => Number)
   @IsInt()
