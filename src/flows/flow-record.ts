@@ -82,7 +82,7 @@ function time(r: Record<string, unknown>, own: string, goflow: string): number {
     ms = typeof ns === 'number' || (typeof ns === 'string' && /^\d+$/.test(ns)) ? Math.floor(Number(ns) / 1e6) : NaN;
   } else ms = NaN;
   if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) invalid(`${own} is not a valid time`);
-  return ms;
+  return Math.floor(ms); // whole milliseconds (a fractional epoch time is cut, like GoFlow2's nanoseconds)
 }
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';

@@ -15,6 +15,7 @@ const HOUR_MS = 3_600_000;
 
 /** Timestamps as COPY text (UTC ISO 8601), the date and hour part memoised per hour (no Date per record). */
 class TimeText {
+  private readonly prefixes = new Map<number, string>();
   private hour = NaN;
   private prefix = '';
   private hourText = '';
@@ -22,8 +23,14 @@ class TimeText {
   private at(h: number): void {
     if (h === this.hour) return;
     this.hour = h;
-    this.prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
-    this.hourText = `${this.prefix}00:00.000Z`;
+    let prefix = this.prefixes.get(h);
+    if (prefix === undefined) {
+      if (this.prefixes.size >= 10_000) this.prefixes.clear();
+      prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
+      this.prefixes.set(h, prefix);
+    }
+    this.prefix = prefix;
+    this.hourText = `${prefix}00:00.000Z`;
   }
 
   /** The start of the UTC hour of `ms`, as text. */
