@@ -1,5 +1,5 @@
 // Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
-// into the day-partitioned flows.record; alongside, each record's hourly cell, source and
+// into the day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each record's hourly cell, source and
 // counters are kept as COPY text in off-heap buffers (nothing per record stays on the V8 heap)
 // and sent to a temporary staging table every FLOW_SEGMENT_RECORDS records. At the end the
 // staged rows are rolled up into the aggregate tables with one set-based statement per table,
@@ -7,60 +7,38 @@
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { RecordEncoder, RECORD_COLUMNS } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
 
 const FLUSH_CHARS = 256 * 1024;
 
 const HOUR_MS = 3_600_000;
 
-/** Timestamps as COPY text (UTC ISO 8601), the date and hour part memoised per hour (no Date per record). */
-class TimeText {
-  private readonly prefixes = new Map<number, string>();
-  private hour = NaN;
-  private prefix = '';
-  private hourText = '';
+/** The start of the UTC hour of a time as COPY text, memoised per hour (no Date per record). */
+class HourText {
+  private readonly texts = new Map<number, string>();
 
-  private at(h: number): void {
-    if (h === this.hour) return;
-    this.hour = h;
-    let prefix = this.prefixes.get(h);
-    if (prefix === undefined) {
-      if (this.prefixes.size >= 10_000) this.prefixes.clear();
-      prefix = new Date(h * HOUR_MS).toISOString().slice(0, 14); // YYYY-MM-DDTHH:
-      this.prefixes.set(h, prefix);
+  of(ms: number): string {
+    const hour = Math.floor(ms / HOUR_MS);
+    let text = this.texts.get(hour);
+    if (text === undefined) {
+      if (this.texts.size >= 10_000) this.texts.clear();
+      text = new Date(hour * HOUR_MS).toISOString();
+      this.texts.set(hour, text);
     }
-    this.prefix = prefix;
-    this.hourText = `${prefix}00:00.000Z`;
-  }
-
-  /** The start of the UTC hour of `ms`, as text. */
-  hourOf(ms: number): string {
-    this.at(Math.floor(ms / HOUR_MS));
-    return this.hourText;
-  }
-
-  text(ms: number): string {
-    const h = Math.floor(ms / HOUR_MS);
-    this.at(h);
-    const inHour = ms - h * HOUR_MS;
-    const minute = Math.floor(inHour / 60_000);
-    const milli = inHour - minute * 60_000; // seconds and milliseconds, 0-59999
-    const second = Math.floor(milli / 1000);
-    const frac = milli - second * 1000;
-    return `${this.prefix}${minute < 10 ? '0' : ''}${minute}:${second < 10 ? '0' : ''}${second}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+    return text;
   }
 }
 
 export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
-  private pending = '';
+  private readonly rows = new RecordEncoder();
   /** Staging lines of the segment: the last few as text, the rest already as off-heap buffers. */
   private staged = '';
   private stagedBuffers: Buffer[] = [];
   private inSegment = 0;
-  private readonly times = new TimeText();
-  private readonly prefix: string;
+  private readonly hours = new HourText();
   count = 0;
 
   private constructor(
@@ -72,9 +50,7 @@ export class FlowWriter {
      * what is buffered stays small however large the chunk is (a 100 MB body is ~400,000 records).
      */
     private readonly segmentRecords: number,
-  ) {
-    this.prefix = `${organizationId}\t`;
-  }
+  ) {}
 
   static async open(client: pg.PoolClient, organizationId: number, segmentRecords: number): Promise<FlowWriter> {
     const w = new FlowWriter(client, organizationId, segmentRecords);
@@ -85,9 +61,9 @@ export class FlowWriter {
 
   private startCopy(): void {
     this.copy = this.client.query(
-      copyFrom(`COPY flows.record (organization_id, site_id, asset_id, time_start, time_end, src_addr, src_port, dst_addr, dst_port,
-                protocol, bytes, packets, action) FROM STDIN`),
+      copyFrom(`COPY flows.record (${RECORD_COLUMNS}) FROM STDIN (FORMAT binary)`),
     );
+    this.rows.header();
     const copy = this.copy;
     this.finished = new Promise((resolve, reject) => {
       copy.on('finish', resolve);
@@ -97,28 +73,25 @@ export class FlowWriter {
   }
 
   /**
-   * Adds a record (every field already checked, so the text format needs no escaping). Returns a
-   * promise, to be awaited before the next write, only when the COPY buffer is flushed or a
-   * segment ends (no promise per record).
+   * Adds a record (every field already checked). Returns a promise, to be awaited before the
+   * next write, only when the COPY buffer is flushed or a segment ends (no promise per record).
    */
   write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
     const site = siteId ?? null;
-    this.pending += `${this.prefix}${site ?? '\\N'}\t${assetId ?? '\\N'}\t${this.times.text(r.start)}\t${this.times.text(r.end)}\t${r.srcAddr}\t${r.srcPort}\t${r.dstAddr}\t${r.dstPort}\t${r.protocol}\t${r.bytes}\t${r.packets}\t${r.action}\n`;
+    this.rows.add(this.organizationId, siteId, assetId, r);
     this.count++;
-    this.staged += `${this.times.hourOf(r.start)}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}\t${r.srcAddr}\t${r.bytes}\t${r.packets}\n`;
+    this.staged += `${this.hours.of(r.start)}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}\t${r.srcAddr}\t${r.bytes}\t${r.packets}\n`;
     if (this.staged.length >= FLUSH_CHARS) {
       this.stagedBuffers.push(Buffer.from(this.staged, 'latin1')); // checked fields: ASCII only
       this.staged = '';
     }
     if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
-    if (this.pending.length >= FLUSH_CHARS) return this.flush();
+    if (this.rows.full) return this.flush();
     return undefined;
   }
 
   private async flush(): Promise<void> {
-    const chunk = this.pending;
-    this.pending = '';
-    if (chunk && !this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), this.finished]);
+    if (this.rows.length && !this.copy.write(this.rows.take())) await Promise.race([once(this.copy, 'drain'), this.finished]);
   }
 
   /** Ends the COPY (the rows are stored) and adds the chunk's sums to the aggregate tables. */
@@ -128,6 +101,7 @@ export class FlowWriter {
   }
 
   private async endSegment(): Promise<void> {
+    this.rows.trailer();
     await this.flush();
     this.copy.end();
     await this.finished;
