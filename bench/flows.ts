@@ -50,7 +50,7 @@ async function seedOrg(db: pg.Pool, name: string) {
     `INSERT INTO "User" (username, "passwordHash", role, "organizationId", "updatedAt") VALUES ($1, 'x', 'USER', $2, now()) RETURNING id`,
     [`bench-${name}`, org],
   )).rows[0].id;
-  const token = new JwtService({ secret: JWT_SECRET }).sign({ sub: user, role: 'USER', sid: null }, { expiresIn: 3600 });
+  const token = new JwtService({ secret: JWT_SECRET }).sign({ sub: user, role: 'USER', sid: randomUUID() }, { expiresIn: 3600 });
   return { org, key, token, siteIds: sites.rows.map((s) => s.id) };
 }
 
@@ -79,7 +79,9 @@ const API_HEAP_MB = Number(process.env.BENCH_API_HEAP_MB ?? 192);
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   const heapMb = role === 'api' ? API_HEAP_MB : 192;
   const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
-  return spawn(process.execPath, [...heap, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
+  // BENCH_API_ARGS: extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const extra = role === 'api' ? (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean) : [];
+  return spawn(process.execPath, [...heap, ...extra, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
       PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -196,14 +198,22 @@ async function seedHourly(db: pg.Pool, org: number) {
      CROSS JOIN (VALUES (443), (80)) ports(p)`,
     [org, new Date(from), new Date(to)],
   );
-  // The two rollups the ingest path keeps next to flows.hourly, derived the same way.
+  // The rollups the ingest path keeps next to flows.hourly, derived the same way.
   await db.query(`INSERT INTO flows.daily (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
     SELECT organization_id, date_trunc('day', hour, 'UTC'), site_id, dst_port, protocol, action, sum(bytes), sum(packets), sum(connections)
     FROM flows.hourly WHERE organization_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`, [org]);
   await db.query(`INSERT INTO flows.hourly_total (organization_id, hour, protocol, action, bytes, packets, connections)
     SELECT organization_id, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
     FROM flows.hourly WHERE organization_id = $1 GROUP BY 1, 2, 3, 4`, [org]);
-  await db.query('ANALYZE flows.hourly; ANALYZE flows.daily; ANALYZE flows.hourly_total');
+  for (const [table, time, keys, from] of [
+    ['hourly_port', 'hour', 'dst_port, protocol, action', 'hourly'], ['daily_port', 'day', 'dst_port, protocol, action', 'daily'],
+    ['hourly_site', 'hour', 'site_id', 'hourly'], ['daily_site', 'day', 'site_id', 'daily'],
+  ]) {
+    await db.query(`INSERT INTO flows.${table} (organization_id, ${time}, ${keys}, bytes, packets, connections)
+      SELECT organization_id, ${time}, ${keys}, sum(bytes), sum(packets), sum(connections) FROM flows.${from}
+      WHERE organization_id = $1 GROUP BY organization_id, ${time}, ${keys}`, [org]);
+  }
+  await db.query('ANALYZE flows.hourly; ANALYZE flows.daily; ANALYZE flows.hourly_total; ANALYZE flows.hourly_port; ANALYZE flows.daily_port; ANALYZE flows.hourly_site; ANALYZE flows.daily_site');
   const n = (await db.query('SELECT count(*)::int AS n FROM flows.hourly WHERE organization_id = $1', [org])).rows[0].n;
   return { from, to, rows: n };
 }

@@ -447,6 +447,16 @@ export class EnvSchema {
   @Min(1)
   @Max(1024)
   FLOW_MAX_BODY_MB = 100;
+
+  /**
+   * Flow records per segment of a chunk: their staging lines (for the hourly rollup) are buffered
+   * up to this many records, then sent to the database (bounds the API's memory per request).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  FLOW_SEGMENT_RECORDS = 25_000;
   /** How long a generated Word report can be downloaded; the clean-up job deletes it after. */
   @Type(() => Number)
   @IsInt()

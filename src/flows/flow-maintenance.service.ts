@@ -48,8 +48,10 @@ export class FlowMaintenance {
       const dropped = (await client.query<{ n: number }>('SELECT flows.drop_before($1::date) AS n', [cutoff])).rows[0].n;
       const statsCutoff = today - this.config.get('FLOW_STATS_RETENTION_DAYS') * DAY_MS;
       const stats = await client.query('DELETE FROM flows.hourly WHERE hour < $1', [new Date(statsCutoff)]);
-      await client.query('DELETE FROM flows.hourly_total WHERE hour < $1', [new Date(statsCutoff)]);
-      await client.query('DELETE FROM flows.daily WHERE day < $1', [new Date(statsCutoff)]);
+      for (const table of ['hourly_total', 'hourly_port', 'hourly_site']) {
+        await client.query(`DELETE FROM flows.${table} WHERE hour < $1`, [new Date(statsCutoff)]);
+      }
+      for (const table of ['daily', 'daily_port', 'daily_site']) await client.query(`DELETE FROM flows.${table} WHERE day < $1`, [new Date(statsCutoff)]);
       await client.query('DELETE FROM flows.batch WHERE created_at < $1', [new Date(today - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS)]);
       this.log.log(`flow partitions: created ${created.join(', ') || 'none'}, dropped ${dropped} days, ${stats.rowCount} hourly rows expired`);
       return { created, dropped, statsDeleted: stats.rowCount ?? 0 };

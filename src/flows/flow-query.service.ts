@@ -7,9 +7,9 @@ import { AppConfig } from '../config/app-config.js';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
 import { SqlPool } from '../db/sql-pool.js';
-import type { FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import type { DeniedFlowsArgs, FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
-import type { Flow, FlowConnection } from './models/flow.model.js';
+import type { DeniedFlow, DeniedFlowConnection, Flow, FlowConnection } from './models/flow.model.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -23,6 +23,9 @@ const KEYS: Record<Exclude<FlowDimension, FlowDimension.SOURCE>, { hourly: strin
   PROTOCOL: { hourly: 'protocol', daily: 'protocol' },
   ACTION: { hourly: 'action', daily: 'action' },
 };
+
+/** Dimensions flows.hourly_total (organisation, hour, protocol, action) can group by. */
+const TOTAL_DIMENSIONS: FlowDimension[] = [FlowDimension.HOUR, FlowDimension.DAY, FlowDimension.PROTOCOL, FlowDimension.ACTION];
 
 /** A WHERE clause under construction, its parameters numbered as they are added. */
 class Where {
@@ -57,20 +60,51 @@ export class FlowQueryService {
   async flows(p: Principal, args: FlowsArgs): Promise<FlowConnection> {
     const w = this.filters(p, args, 'time_start');
     if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
-    if (args.after) {
-      const [t, id] = decodeCursor(args.after, ['date', 'text'] as const);
-      if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
-      w.add((x, y) => `(time_start, id) > (${x}::timestamptz, ${y}::bigint)`, t, id);
+    if (args.assetId !== undefined) {
+      await this.assertVisible(p, 'Asset', args.assetId);
+      w.add((x) => `asset_id = ${x}`, args.assetId);
     }
+    afterCursor(w, args.after, '');
     const r = await this.db.pool.query<Flow>(
-      `SELECT id::text, site_id AS "siteId", time_start AS start, time_end AS "end", host(src_addr) AS "srcAddr", src_port AS "srcPort",
-              host(dst_addr) AS "dstAddr", dst_port AS "dstPort", protocol, bytes::float8 AS bytes, packets::float8 AS packets, action
-       FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
+      `SELECT ${FLOW_COLUMNS('', 'asset_id')} FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
       w.params,
     );
-    const page = r.rows.slice(0, args.first);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
-    return { edges, nodes: page, pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return page(r.rows, args.first);
+  }
+
+  /**
+   * Denied flows aimed at an open port of an asset of the caller's organisation: action DENY, the
+   * destination address an asset's (Asset.ip, same organisation as the record) and the
+   * destination port one of its service ports in state OPEN with the record's protocol (6 TCP,
+   * 17 UDP). Matched when read, so ports opened or closed after the records arrived count as
+   * they are now. Oldest first; walks the partial index of denied records in time order.
+   */
+  async deniedFlows(p: Principal, args: DeniedFlowsArgs): Promise<DeniedFlowConnection> {
+    if (args.from >= args.to) throw badInput('from must be before to', { field: 'from' });
+    const w = new Where().add((x) => `r.time_start >= ${x}`, args.from).add((x) => `r.time_start < ${x}`, args.to);
+    w.parts.push(`r.action = 'DENY'`);
+    const org = orgScopeId(p);
+    if (org !== null) w.add((x) => `r.organization_id = ${x}`, org);
+    if (args.assetId !== undefined) {
+      await this.assertVisible(p, 'Asset', args.assetId);
+      w.add((x) => `a.id = ${x}`, args.assetId);
+    }
+    if (args.siteId !== undefined) {
+      await this.assertVisible(p, 'Site', args.siteId);
+      w.add((x) => `r.site_id = ${x}`, args.siteId);
+    }
+    if (args.port !== undefined) w.add((x) => `r.dst_port = ${x}`, args.port);
+    afterCursor(w, args.after, 'r.');
+    const r = await this.db.pool.query<DeniedFlow>(
+      `SELECT ${FLOW_COLUMNS('r.', 'a.id')}, sp.id AS "servicePortId", sp.service
+       FROM flows.record r
+       JOIN "Asset" a ON a."organizationId" = r.organization_id AND a.ip = r.dst_addr
+       JOIN "ServicePort" sp ON sp."assetId" = a.id AND sp.port = r.dst_port AND sp.state = 'OPEN'
+         AND sp.protocol = (CASE r.protocol WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' END)::"PortProtocol"
+       WHERE ${w} ORDER BY r.time_start, r.id LIMIT ${args.first + 1}`,
+      w.params,
+    );
+    return page(r.rows, args.first);
   }
 
   /**
@@ -94,25 +128,38 @@ export class FlowQueryService {
 
   /**
    * (key, bytes, packets, connections) rows covering [from, to) from the smallest tables that
-   * answer exactly: flows.hourly_total for HOUR without site or port; otherwise flows.daily for
-   * the whole UTC days and flows.hourly for the hours of partial days at either end.
+   * answer exactly: flows.hourly_total for HOUR, DAY, PROTOCOL and ACTION without site or port; otherwise a daily
+   * table for the whole UTC days and its hourly one for the hours of partial days at either end
+   * (flows.daily/hourly, or the per-port or per-site ones when the filters allow).
    */
   private totals(p: Principal, args: FlowAggregatesArgs): { sql: string; params: unknown[] } {
     const key = KEYS[args.groupBy as Exclude<FlowDimension, FlowDimension.SOURCE>];
     const hours = this.filters(p, args, 'hour');
+    // Without a site or port filter, time, protocol and action groups read the per-hour totals
+    // (a few rows an hour, whatever the number of sites and ports).
+    const overall = args.siteId === undefined && args.port === undefined;
+    if (overall && TOTAL_DIMENSIONS.includes(args.groupBy)) {
+      return { sql: `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly_total WHERE ${hours}`, params: hours.params };
+    }
     if (args.groupBy === FlowDimension.HOUR) {
-      const table = args.siteId === undefined && args.port === undefined ? 'flows.hourly_total' : 'flows.hourly';
-      return { sql: `SELECT hour AS key, bytes, packets, connections FROM ${table} WHERE ${hours}`, params: hours.params };
+      return { sql: `SELECT hour AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`, params: hours.params };
+    }
+    // Narrower rollups when the filters allow: by port without a site filter, by site without a
+    // port, protocol or action filter (each a fraction of the rows of flows.hourly / daily).
+    let [hourlyTable, dailyTable] = ['flows.hourly', 'flows.daily'];
+    if (args.groupBy === FlowDimension.PORT && args.siteId === undefined) [hourlyTable, dailyTable] = ['flows.hourly_port', 'flows.daily_port'];
+    if (args.groupBy === FlowDimension.SITE && args.port === undefined && args.protocol === undefined && args.action === undefined) {
+      [hourlyTable, dailyTable] = ['flows.hourly_site', 'flows.daily_site'];
     }
     const firstDay = new Date(Math.ceil(args.from.getTime() / DAY_MS) * DAY_MS);
     const endDay = new Date(Math.floor(args.to.getTime() / DAY_MS) * DAY_MS);
-    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM flows.hourly WHERE ${hours}`;
+    const hourly = `SELECT ${key.hourly} AS key, bytes, packets, connections FROM ${hourlyTable} WHERE ${hours}`;
     if (firstDay >= endDay) return { sql: hourly, params: hours.params };
     hours.add((a, b) => `NOT (hour >= ${a} AND hour < ${b})`, firstDay, endDay);
     const days = this.filters(p, { ...args, from: firstDay, to: endDay }, 'day', hours.params);
     return {
-      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM flows.daily WHERE ${days}
-            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM flows.hourly WHERE ${hours}`,
+      sql: `SELECT ${key.daily} AS key, bytes, packets, connections FROM ${dailyTable} WHERE ${days}
+            UNION ALL SELECT ${key.hourly}, bytes, packets, connections FROM ${hourlyTable} WHERE ${hours}`,
       params: hours.params,
     };
   }
@@ -148,10 +195,37 @@ export class FlowQueryService {
     return w;
   }
 
+  /** NOT_FOUND for an asset or site id that is missing or another organisation's (the same answer). */
+  private async assertVisible(p: Principal, table: 'Asset' | 'Site', id: number): Promise<void> {
+    const r = await this.db.pool.query<{ org: number }>(`SELECT "organizationId" AS org FROM "${table}" WHERE id = $1`, [id]);
+    if (!r.rows.length) throw notFound(table, id);
+    assertOrgAccess(p, r.rows[0].org, table, id);
+  }
+
   /** Start of the oldest UTC day whose raw records (and hour source sets) are kept. */
   private rawKeptSince(): number {
     return Math.floor(Date.now() / DAY_MS) * DAY_MS - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS;
   }
+}
+
+/** Columns of a Flow from flows.record aliased `alias` (e.g. 'r.'), the asset id from `asset`. */
+const FLOW_COLUMNS = (t: string, asset: string) =>
+  `${t}id::text AS id, ${t}site_id AS "siteId", ${asset} AS "assetId", ${t}time_start AS start, ${t}time_end AS "end",
+   host(${t}src_addr) AS "srcAddr", ${t}src_port AS "srcPort", host(${t}dst_addr) AS "dstAddr", ${t}dst_port AS "dstPort",
+   ${t}protocol AS protocol, ${t}bytes::float8 AS bytes, ${t}packets::float8 AS packets, ${t}action AS action`;
+
+/** Keyset paging on (time_start, id) of flows.record aliased `t`. */
+function afterCursor(w: Where, after: string | null | undefined, t: string): void {
+  if (!after) return;
+  const [time, id] = decodeCursor(after, ['date', 'text'] as const);
+  if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
+  w.add((x, y) => `(${t}time_start, ${t}id) > (${x}::timestamptz, ${y}::bigint)`, time, id);
+}
+
+function page<T extends Flow>(rows: T[], first: number) {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
+  return { edges, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 function keyText(key: unknown): string {

@@ -54,5 +54,6 @@ describe('checkFlow', () => {
 
   it('takes epoch milliseconds and a little clock skew', () => {
     expect(checkFlow({ ...own, start: now, end: now + 30 * 60_000 }, window).row?.end).toBe(now + 30 * 60_000);
+    expect(checkFlow({ ...own, start: now - 1000.7, end: now + 0.5 }, window).row).toMatchObject({ start: now - 1001, end: now });
   });
 });

@@ -82,11 +82,16 @@ function time(r: Record<string, unknown>, own: string, goflow: string): number {
     ms = typeof ns === 'number' || (typeof ns === 'string' && /^\d+$/.test(ns)) ? Math.floor(Number(ns) / 1e6) : NaN;
   } else ms = NaN;
   if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) invalid(`${own} is not a valid time`);
-  return ms;
+  return Math.floor(ms); // whole milliseconds (a fractional epoch time is cut, like GoFlow2's nanoseconds)
 }
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Dotted-decimal IPv4 without leading zeros: exactly the canonical form. */
+const IPV4_CANONICAL = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
 /** Canonical text of an IPv4 (four-part decimal only) or IPv6 address. */
 export function canonicalAddress(v: string): string | null {
+  if (IPV4_CANONICAL.test(v)) return v; // the usual case, already canonical: no parsing
   if (ipaddr.IPv4.isValidFourPartDecimal(v)) return ipaddr.IPv4.parse(v).toString();
   if (v.includes(':') && ipaddr.IPv6.isValid(v) && !v.includes('%')) return ipaddr.IPv6.parse(v).toString();
   return null;

@@ -1,106 +1,202 @@
-// Writes one chunk of flow records inside the caller's transaction: rows are COPYed into a
-// temporary table, then moved into the day-partitioned flows.record and rolled up into the
-// hourly aggregates with set-based SQL, so the chunk is stored and counted in one commit.
+// Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
+// into the day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each record's hourly cell, source and
+// counters are kept as COPY text in off-heap buffers (nothing per record stays on the V8 heap)
+// and sent to a temporary staging table every FLOW_SEGMENT_RECORDS records. At the end the
+// staged rows are rolled up into the aggregate tables with one set-based statement per table,
+// so the chunk is stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { RecordEncoder, RECORD_COLUMNS } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
 
 const FLUSH_CHARS = 256 * 1024;
 
+const HOUR_MS = 3_600_000;
+
+/** The start of the UTC hour of a time as COPY text, memoised per hour (no Date per record). */
+class HourText {
+  private readonly texts = new Map<number, string>();
+
+  of(ms: number): string {
+    const hour = Math.floor(ms / HOUR_MS);
+    let text = this.texts.get(hour);
+    if (text === undefined) {
+      if (this.texts.size >= 10_000) this.texts.clear();
+      text = new Date(hour * HOUR_MS).toISOString();
+      this.texts.set(hour, text);
+    }
+    return text;
+  }
+}
+
 export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
-  private pending = '';
+  private readonly rows = new RecordEncoder();
+  /** Staging lines of the segment: the last few as text, the rest already as off-heap buffers. */
+  private staged = '';
+  private stagedBuffers: Buffer[] = [];
+  private inSegment = 0;
+  private readonly hours = new HourText();
   count = 0;
 
-  private constructor(private readonly client: pg.PoolClient) {}
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly organizationId: number,
+    /**
+     * Records per segment (FLOW_SEGMENT_RECORDS): the COPY is ended and the segment's staging
+     * lines sent every this many records (then a new COPY starts, in the same transaction), so
+     * what is buffered stays small however large the chunk is (a 100 MB body is ~400,000 records).
+     */
+    private readonly segmentRecords: number,
+  ) {}
 
-  static async open(client: pg.PoolClient): Promise<FlowWriter> {
-    const w = new FlowWriter(client);
-    await client.query(`CREATE TEMP TABLE flow_in (
-      site_id int, start_ms bigint NOT NULL, end_ms bigint NOT NULL, src_addr inet NOT NULL, src_port int NOT NULL,
-      dst_addr inet NOT NULL, dst_port int NOT NULL, protocol smallint NOT NULL, bytes bigint NOT NULL,
-      packets bigint NOT NULL, action flows.action NOT NULL) ON COMMIT DROP`);
-    w.copy = client.query(copyFrom('COPY flow_in FROM STDIN'));
-    w.finished = new Promise((resolve, reject) => {
-      w.copy.on('finish', resolve);
-      w.copy.on('error', reject);
-    });
-    w.finished.catch(() => undefined); // observed in close()
+  static async open(client: pg.PoolClient, organizationId: number, segmentRecords: number): Promise<FlowWriter> {
+    const w = new FlowWriter(client, organizationId, segmentRecords);
+    await client.query(STAGING);
+    w.startCopy();
     return w;
   }
 
-  /** Adds a record (every field already checked, so the text format needs no escaping). */
-  async write(r: FlowRow, siteId: number | undefined): Promise<void> {
-    this.pending += `${siteId ?? '\\N'}\t${r.start}\t${r.end}\t${r.srcAddr}\t${r.srcPort}\t${r.dstAddr}\t${r.dstPort}\t${r.protocol}\t${r.bytes}\t${r.packets}\t${r.action}\n`;
+  private startCopy(): void {
+    this.copy = this.client.query(
+      copyFrom(`COPY flows.record (${RECORD_COLUMNS}) FROM STDIN (FORMAT binary)`),
+    );
+    this.rows.header();
+    const copy = this.copy;
+    this.finished = new Promise((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    this.finished.catch(() => undefined); // observed in endSegment()
+  }
+
+  /**
+   * Adds a record (every field already checked). Returns a promise, to be awaited before the
+   * next write, only when the COPY buffer is flushed or a segment ends (no promise per record).
+   */
+  write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
+    const site = siteId ?? null;
+    this.rows.add(this.organizationId, siteId, assetId, r);
     this.count++;
-    if (this.pending.length >= FLUSH_CHARS) await this.flush();
+    this.staged += `${this.hours.of(r.start)}\t${site ?? '\\N'}\t${r.dstPort}\t${r.protocol}\t${r.action}\t${r.srcAddr}\t${r.bytes}\t${r.packets}\n`;
+    if (this.staged.length >= FLUSH_CHARS) {
+      this.stagedBuffers.push(Buffer.from(this.staged, 'latin1')); // checked fields: ASCII only
+      this.staged = '';
+    }
+    if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
+    if (this.rows.full) return this.flush();
+    return undefined;
   }
 
   private async flush(): Promise<void> {
-    const chunk = this.pending;
-    this.pending = '';
-    if (chunk && !this.copy.write(chunk)) await Promise.race([once(this.copy, 'drain'), this.finished]);
+    if (this.rows.length && !this.copy.write(this.rows.take())) await Promise.race([once(this.copy, 'drain'), this.finished]);
   }
 
-  /** Ends the COPY, stores the rows and updates the hourly aggregates. */
-  async close(organizationId: number): Promise<void> {
+  /** Ends the COPY (the rows are stored) and adds the chunk's sums to the aggregate tables. */
+  async close(): Promise<void> {
+    await this.endSegment();
+    if (this.count) await this.finish();
+  }
+
+  private async endSegment(): Promise<void> {
+    this.rows.trailer();
     await this.flush();
     this.copy.end();
     await this.finished;
-    if (!this.count) return;
-    await this.client.query(
-      `INSERT INTO flows.record (organization_id, site_id, time_start, time_end, src_addr, src_port, dst_addr, dst_port, protocol, bytes, packets, action)
-       SELECT $1, site_id, to_timestamp(start_ms / 1000.0), to_timestamp(end_ms / 1000.0), src_addr, src_port, dst_addr, dst_port, protocol, bytes, packets, action
-       FROM flow_in`,
-      [organizationId],
-    );
-    for (const statement of ROLLUP) await this.client.query(statement, [organizationId]);
+    if (this.inSegment) await this.spill();
+    this.inSegment = 0;
   }
 
   /** Abandons the COPY (the caller rolls the transaction back). */
   abort(error: Error): void {
     this.copy.destroy(error);
   }
+
+  /**
+   * The segment's staging lines into the connection's own temporary table (no locks taken:
+   * segments of concurrent chunks cannot deadlock). The shared aggregate rows are only touched
+   * in finish(), once per chunk, in key order.
+   */
+  private async spill(): Promise<void> {
+    const buffers = this.stagedBuffers;
+    if (this.staged) buffers.push(Buffer.from(this.staged, 'latin1'));
+    this.staged = '';
+    this.stagedBuffers = [];
+    const stream = this.client.query(copyFrom('COPY flow_stage FROM STDIN'));
+    const done = new Promise((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    for (const b of buffers) if (!stream.write(b)) await Promise.race([once(stream, 'drain'), done]);
+    stream.end();
+    await done;
+  }
+
+  /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
+  private async finish(): Promise<void> {
+    for (const statement of ROLLUP) await this.client.query(statement, [this.organizationId]);
+  }
 }
 
-// A source counts towards distinct_sources of its hourly cell only in the batch whose insert into
-// flows.hour_source creates its row, so the counts stay exact across batches and concurrent
+/** Per-connection staging table: one row per record of the chunk (emptied at every commit; made once per connection). */
+export const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS flow_stage (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, src_addr inet NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS flow_sums (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
+    action flows.action NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL, connections bigint NOT NULL, sources bigint NOT NULL) ON COMMIT DELETE ROWS`;
+
+// A source counts towards distinct_sources of its hourly cell only in the chunk whose insert into
+// flows.hour_source creates its row, so the counts stay exact across chunks and concurrent
 // transactions (a concurrent insert of the same row waits for the first and then does nothing).
-// Every upsert runs in key order, which keeps concurrent batches from deadlocking.
-const HOUR = 'to_timestamp((start_ms / 3600000) * 3600)';
+// Every upsert runs in key order, and the tables always in the same order, which keeps
+// concurrent chunks from deadlocking. Besides flows.hourly: the per-day cells (flows.daily), the
+// per-hour totals (hourly_total), and per port and per site, hourly and daily, for the queries.
+const ADD = 'bytes = t.bytes + excluded.bytes, packets = t.packets + excluded.packets, connections = t.connections + excluded.connections';
 const CELL = 'hour, site_id, dst_port, protocol, action';
-const ADD = (t: string) =>
-  `bytes = ${t}.bytes + excluded.bytes, packets = ${t}.packets + excluded.packets, connections = ${t}.connections + excluded.connections`;
-const ROLLUP = [
-  `CREATE TEMP TABLE flow_sums ON COMMIT DROP AS
-   WITH fresh AS (
+export const ROLLUP = [
+  `WITH fresh AS (
      INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
-     SELECT DISTINCT $1::int, ${HOUR} AS hour, site_id, dst_port, protocol, action, src_addr FROM flow_in
+     SELECT DISTINCT $1::int, ${CELL}, src_addr FROM flow_stage
      ORDER BY 2, 3, 4, 5, 6, 7
      ON CONFLICT DO NOTHING
      RETURNING ${CELL}
    ), fresh_counts AS (
      SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
    ), sums AS (
-     SELECT ${HOUR} AS hour, site_id, dst_port, protocol, action,
-            sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
-     FROM flow_in GROUP BY 1, 2, 3, 4, 5
+     SELECT ${CELL}, sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
+     FROM flow_stage GROUP BY ${CELL}
    )
-   SELECT s.*, coalesce(f.n, 0) AS sources FROM sums s
+   INSERT INTO flow_sums SELECT s.*, coalesce(f.n, 0) FROM sums s
    -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
    LEFT JOIN fresh_counts f ON f.hour = s.hour AND coalesce(f.site_id, 0) = coalesce(s.site_id, 0) AND f.dst_port = s.dst_port
      AND f.protocol = s.protocol AND f.action = s.action`,
   `INSERT INTO flows.hourly AS t (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
    SELECT $1, ${CELL}, bytes, packets, connections, sources FROM flow_sums ORDER BY ${CELL}
-   ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET ${ADD('t')}, distinct_sources = t.distinct_sources + excluded.distinct_sources`,
+   ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET ${ADD}, distinct_sources = t.distinct_sources + excluded.distinct_sources`,
   `INSERT INTO flows.daily AS t (organization_id, day, site_id, dst_port, protocol, action, bytes, packets, connections)
    SELECT $1, date_trunc('day', hour, 'UTC'), site_id, dst_port, protocol, action, sum(bytes), sum(packets), sum(connections)
    FROM flow_sums GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
-   ON CONFLICT (organization_id, day, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD('t')}`,
+   ON CONFLICT (organization_id, day, site_id, dst_port, protocol, action) DO UPDATE SET ${ADD}`,
   `INSERT INTO flows.hourly_total AS t (organization_id, hour, protocol, action, bytes, packets, connections)
    SELECT $1, hour, protocol, action, sum(bytes), sum(packets), sum(connections)
    FROM flow_sums GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
-   ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD('t')}`,
+   ON CONFLICT (organization_id, hour, protocol, action) DO UPDATE SET ${ADD}`,
+  ...(
+    [
+      ['hourly_port', 'hour', 'dst_port, protocol, action'],
+      ['daily_port', 'day', 'dst_port, protocol, action'],
+      ['hourly_site', 'hour', 'site_id'],
+      ['daily_site', 'day', 'site_id'],
+    ] as const
+  ).map(([table, time, keys]) => {
+    const timeKey = time === 'day' ? "date_trunc('day', hour, 'UTC')" : 'hour';
+    // GROUP BY / ORDER BY the output columns after the organisation ($1): the time, then the keys.
+    const cols = Array.from({ length: keys.split(',').length + 1 }, (_, i) => i + 2).join(', ');
+    return `INSERT INTO flows.${table} AS t (organization_id, ${time}, ${keys}, bytes, packets, connections)
+     SELECT $1, ${timeKey}, ${keys}, sum(bytes), sum(packets), sum(connections)
+     FROM flow_sums GROUP BY ${cols} ORDER BY ${cols}
+     ON CONFLICT (organization_id, ${time}, ${keys}) DO UPDATE SET ${ADD}`;
+  }),
 ];

@@ -6,11 +6,11 @@ import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { FlowIngestService } from './flow-ingest.service.js';
 import { FlowQueryService } from './flow-query.service.js';
 import { MAX_SYNC_RECORDS } from './flows.constants.js';
-import { FlowAggregatesArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import { DeniedFlowsArgs, FlowAggregatesArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowRecordInput } from './inputs/flow-record.input.js';
 import { FlowAggregate } from './models/flow-aggregate.model.js';
 import { FlowBatch } from './models/flow-batch.model.js';
-import { FlowConnection } from './models/flow.model.js';
+import { DeniedFlowConnection, FlowConnection } from './models/flow.model.js';
 import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 @Resolver(() => FlowBatch)
@@ -47,6 +47,15 @@ export class FlowsResolver {
   @Query(() => FlowConnection, { description: 'Flow records in a time range (flowLog), oldest first, with filters' })
   flows(@CurrentPrincipal() p: Principal, @Args() args: FlowsArgs) {
     return this.query.flows(p, args);
+  }
+
+  @Query(() => DeniedFlowConnection, {
+    description:
+      "Denied connections to monitored ports: flow records with action DENY aimed at an open service port of one of the organisation's " +
+      'assets (destination address = Asset.ip, destination port and protocol = an OPEN ServicePort), oldest first',
+  })
+  deniedFlows(@CurrentPrincipal() p: Principal, @Args() args: DeniedFlowsArgs) {
+    return this.query.deniedFlows(p, args);
   }
 
   @Query(() => [FlowAggregate], {

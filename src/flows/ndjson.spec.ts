@@ -3,7 +3,7 @@ import { ndjsonItems } from './ndjson.js';
 
 const items = async (chunks: string[], max = 1e6) => {
   const out = [];
-  for await (const i of ndjsonItems(Readable.from(chunks.map((c) => Buffer.from(c))), max)) out.push(i);
+  for await (const batch of ndjsonItems(Readable.from(chunks.map((c) => Buffer.from(c))), max)) out.push(...batch);
   return out;
 };
 
@@ -12,7 +12,7 @@ describe('ndjsonItems', () => {
     const euro = Buffer.from('{"a":"€"}\n');
     const out = [];
     const src = Readable.from([Buffer.from('{"a":1}\r\n\n{"a'), Buffer.from('":2}\n'), euro.subarray(0, 7), euro.subarray(7), Buffer.from('oops\n{"a":3}')]);
-    for await (const i of ndjsonItems(src, 1e6)) out.push(i);
+    for await (const batch of ndjsonItems(src, 1e6)) out.push(...batch);
     expect(out).toEqual([
       { index: 1, raw: { a: 1 } },
       { index: 3, raw: { a: 2 } },

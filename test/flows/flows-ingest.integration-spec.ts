@@ -9,7 +9,7 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
   let t: TestApp;
   let db: pg.Pool;
   beforeAll(async () => {
-    t = await startTestApp({ FLOW_MAX_BODY_MB: '1' });
+    t = await startTestApp({ FLOW_MAX_BODY_MB: '1', FLOW_SEGMENT_RECORDS: '150' }); // chunks of 400 span several segments
     db = sqlPool();
   });
   afterAll(async () => {
@@ -61,6 +61,30 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
       { srcAddr: '198.51.100.7', dstAddr: '192.0.2.10', protocol: 6, action: 'ALLOW', bytes: 1200, siteId: null },
       { srcAddr: '2001:db8::7', dstAddr: '2001:db8::1', protocol: 17, action: 'DENY', bytes: 1200, siteId: null },
     ]);
+  });
+
+  it('stores values exactly: counters up to 2^53, IPv6 forms, millisecond times', async () => {
+    const w = await world();
+    const at = hoursAgo(2) + 59 * 60_000 + 59_999; // the last millisecond of an hour
+    const big = Number.MAX_SAFE_INTEGER;
+    const r = await syncFlow(t, w.key, 'exact-1', [
+      flow(at, { bytes: big, packets: 2 ** 32 + 1, srcAddr: '::ffff:192.0.2.1', dstAddr: '2001:DB8:0:0:0:0:0:1', srcPort: 0, dstPort: 65535, protocol: 255 }),
+      flow(at, { srcAddr: '0.0.0.0', dstAddr: '255.255.255.255' }),
+    ]);
+    expect(r.data!.syncFlow).toMatchObject({ accepted: 2, rejected: 0 });
+    const rows = await db.query(
+      `SELECT bytes::text, packets::text, host(src_addr) AS src, host(dst_addr) AS dst, src_port, dst_port, protocol, time_start, time_end,
+              masklen(src_addr) AS bits FROM flows.record WHERE organization_id = $1 ORDER BY id`,
+      [w.orgId],
+    );
+    expect(rows.rows).toEqual([
+      { bytes: String(big), packets: String(2 ** 32 + 1), src: '::ffff:192.0.2.1', dst: '2001:db8::1', src_port: 0, dst_port: 65535, protocol: 255,
+        time_start: new Date(at), time_end: new Date(at + 1500), bits: 128 },
+      { bytes: '1200', packets: '8', src: '0.0.0.0', dst: '255.255.255.255', src_port: 50_000, dst_port: 443, protocol: 6,
+        time_start: new Date(at), time_end: new Date(at + 1500), bits: 32 },
+    ]);
+    const { raw, hourly } = await hourlyVersusRaw(db, w.orgId);
+    expect(hourly).toEqual(raw);
   });
 
   it('syncFlow refuses more than 10,000 records, a bad chunk key and keys without sync:flows', async () => {

@@ -87,6 +87,11 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
       const filtered = await t.gql(AGG, { ...wide, groupBy, siteId: String(a.site.id), action: 'DENY' }, { token: a.user.token });
       expect(byKey(filtered.data!.flowAggregates)).toEqual(byKey(await rawGroups(groupBy, `AND site_id = $4 AND action = 'DENY'`, [a.site.id], wide)));
     }
+    // Per-port rollups (no site filter) keep protocol and action; per-site ones do not, so these fall back.
+    const byPort = await t.gql(AGG, { ...wide, groupBy: 'PORT', action: 'DENY' }, { token: a.user.token });
+    expect(byKey(byPort.data!.flowAggregates)).toEqual(byKey(await rawGroups('PORT', `AND action = 'DENY'`, [], wide)));
+    const bySite = await t.gql(AGG, { ...wide, groupBy: 'SITE', port: 22 }, { token: a.user.token });
+    expect(byKey(bySite.data!.flowAggregates)).toEqual(byKey(await rawGroups('SITE', 'AND dst_port = 22', [], wide)));
     const top = await t.gql(AGG, { ...range, groupBy: 'SOURCE', limit: 5, port: 3389 }, { token: a.user.token });
     const raw = (await rawGroups('SOURCE', 'AND dst_port = 3389')).map((g) => ({ ...g, distinctSources: 1 }));
     expect(top.data!.flowAggregates).toEqual(raw.sort((x, y) => y.bytes - x.bytes || x.key.localeCompare(y.key)).slice(0, 5));

@@ -12,6 +12,8 @@ export class Flow {
   @Field(() => ID) id: string;
   @Field(() => ID, { nullable: true, description: 'The site whose address (Site.ip) is the destination, else the source' })
   siteId: number | null;
+  @Field(() => ID, { nullable: true, description: "The organisation's asset whose address (Asset.ip) is the destination, else the source" })
+  assetId: number | null;
   @Field() start: Date;
   @Field() end: Date;
   @Field() srcAddr: string;
@@ -34,5 +36,26 @@ export class FlowEdge {
 export class FlowConnection {
   @Field(() => [FlowEdge]) edges: FlowEdge[];
   @Field(() => [Flow]) nodes: Flow[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
+@ObjectType({ description: 'A denied flow whose destination is an open port of one of the organisation\'s assets' })
+export class DeniedFlow extends Flow {
+  @Field(() => ID, { description: 'The open service port (of the asset assetId) the connection was aimed at' })
+  servicePortId: number;
+  @Field(() => String, { nullable: true, description: 'Service name the scanner saw on that port (ssh, http...)' })
+  service: string | null;
+}
+
+@ObjectType()
+export class DeniedFlowEdge {
+  @Field() cursor: string;
+  @Field(() => DeniedFlow) node: DeniedFlow;
+}
+
+@ObjectType({ description: 'Denied flows to monitored ports, ordered by start time (no total)' })
+export class DeniedFlowConnection {
+  @Field(() => [DeniedFlowEdge]) edges: DeniedFlowEdge[];
+  @Field(() => [DeniedFlow]) nodes: DeniedFlow[];
   @Field(() => PageInfo) pageInfo: PageInfo;
 }
