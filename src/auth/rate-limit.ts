@@ -1,15 +1,23 @@
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { tooManyRequests } from '../common/errors/domain-error.js';
 import type { RedisService } from '../redis/redis.service.js';
 
-/** A Redis-backed counter of `points` per `durationSeconds` (keys under the app's Redis prefix). */
-export function redisLimiter(redis: RedisService, name: string, points: number, durationSeconds: number, blockSeconds = 0) {
+/**
+ * A Redis-backed counter of `points` per `durationSeconds` (keys under the app's Redis prefix).
+ * With `failOpen`, a Redis that is down does not refuse the call: the process counts alone in
+ * memory until Redis is back (for limits on work that must go on without Redis, like ingestion).
+ */
+export function redisLimiter(redis: RedisService, name: string, points: number, durationSeconds: number, blockSeconds = 0, failOpen = false) {
   return new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `rl:${name}`,
     points,
     duration: durationSeconds,
     blockDuration: blockSeconds,
+    ...(failOpen && {
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: `rl:${name}`, points, duration: durationSeconds, blockDuration: blockSeconds }),
+    }),
   });
 }
 

@@ -9,7 +9,8 @@ import { RATE_LIMIT_CLASSES, type RateLimitClass } from './rate-limit-classes.js
 /**
  * Counters in Redis (shared by every API process) per class of expensive operation: one per
  * caller (user or API key) and one per client IP. A call counts against both; either one
- * exhausted answers TOO_MANY_REQUESTS with the wait in retryAfterSeconds.
+ * exhausted answers TOO_MANY_REQUESTS with the wait in retryAfterSeconds. While Redis is down
+ * each process counts in memory instead.
  */
 @Injectable()
 export class RateLimitService {
@@ -34,8 +35,9 @@ export class RateLimitService {
       const { perCaller, perIp } = RATE_LIMIT_CLASSES[cls];
       const window = this.config.get('RATE_LIMIT_WINDOW_SECONDS');
       found = {
-        caller: redisLimiter(this.redis, `op-${cls}`, this.config.get(perCaller), window),
-        ip: redisLimiter(this.redis, `op-${cls}-ip`, this.config.get(perIp), window),
+        // Fail open: ingestion stays durable without Redis, so its limits must not refuse it then.
+        caller: redisLimiter(this.redis, `op-${cls}`, this.config.get(perCaller), window, 0, true),
+        ip: redisLimiter(this.redis, `op-${cls}-ip`, this.config.get(perIp), window, 0, true),
       };
       this.limiters.set(cls, found);
     }
