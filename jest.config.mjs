@@ -29,4 +29,9 @@ export default {
   },
   transform: { '^.+\\.ts$': swc },
   testTimeout: 30000,
+  // Every test file loads the whole application's modules afresh (ESM, no shared registry), and
+  // V8 does not give all of it back: over 120 files one process outgrew its heap. `npm test`
+  // runs the files one at a time in a worker process (--maxWorkers=1), replaced once it holds
+  // more than this after a file.
+  workerIdleMemoryLimit: '1GB',
 };

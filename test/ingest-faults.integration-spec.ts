@@ -1,8 +1,11 @@
 // Fault tests with real worker processes (node dist/worker.js), a private Redis and a private
-// queue prefix: a worker killed mid-batch, Redis flushed while batches wait, two workers at once.
+// queue prefix and a database of their own (the tens of thousands of findings they write stay out
+// of the shared test database): a worker killed mid-batch, Redis flushed while batches wait, two
+// workers at once, a worker stopped by SIGTERM mid-batch.
 import type { ChildProcess } from 'node:child_process';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
+import { freshDatabase, type FreshDatabase } from './helpers/databases.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/private-redis.js';
 import { startWorker, stop } from './helpers/processes.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -13,11 +16,12 @@ const LONG = 150_000;
 describe('ingest faults: real workers, private Redis', () => {
   let t: TestApp;
   let redis: PrivateRedis;
+  let db: FreshDatabase;
   const prefix = `xsc-faults-${uniq()}`;
   const workers: ChildProcess[] = [];
   const worker = () => {
     const p = startWorker({
-      DATABASE_URL: process.env.TEST_DATABASE_URL!,
+      DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
       INGEST_LOCK_MS: '2000',
@@ -30,13 +34,15 @@ describe('ingest faults: real workers, private Redis', () => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
+    db = await freshDatabase();
     // API only: every batch is applied by the worker processes started below
-    t = await startTestApp({ PROCESS_ROLE: 'api', REDIS_URL: redis.url, QUEUE_PREFIX: prefix });
+    t = await startTestApp({ PROCESS_ROLE: 'api', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, DATABASE_URL: db.url });
   }, 180_000);
   afterAll(async () => {
     await Promise.all(workers.map((w) => stop(w, 'SIGKILL')));
     await t?.close();
     await redis?.stop();
+    await db?.drop();
   });
 
   async function world() {

@@ -41,7 +41,7 @@ describe('auth settings in the environment', () => {
     [{ SSO_PARTNER_ISSUER: 'i', SSO_PARTNER_SECRET: 'x'.repeat(40), SSO_PARTNER_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----' }, /not both/],
     [{ SSO_PARTNER_ISSUER: 'i', SSO_PARTNER_PUBLIC_KEY: 'not a pem' }, /SSO_PARTNER_PUBLIC_KEY/],
     [{ AUTH_MAX_FAILS_PER_ACCOUNT: '0' }, /AUTH_MAX_FAILS_PER_ACCOUNT/],
-    [{ SELF_REGISTRATION: 'yes' }, /SELF_REGISTRATION/],
+    [{ SELF_REGISTRATION: 'maybe' }, /SELF_REGISTRATION/], // true/1/yes and false/0/no are the booleans
   ])('refuses %j', (env, message) => {
     expect(problems(env).join('\n')).toMatch(message);
   });
