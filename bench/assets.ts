@@ -8,7 +8,7 @@
 //     rebuild time (the statistics' lag), then p50/p95 of the assetStats GraphQL query, next to
 //     the same SELECTs sent straight to PostgreSQL.
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_assets, dropped and re-created).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, openAsBlob, readFileSync, statSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { hashPassword } from '../src/auth/password-hasher.js';
 import { recreateDatabase } from './bench-db.js';
+import { startXsc, waitHealthy } from './bench-procs.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -73,31 +74,15 @@ async function writeNmap(file: string): Promise<void> {
 }
 
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
-  const file = role === 'api' ? 'dist/main.js' : 'dist/worker.js';
   const heap = role === 'worker' ? ['--max-old-space-size=192'] : []; // as `npm run start:worker`
-  return spawn(process.execPath, [...heap, file], {
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL,
-      REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_MAX_FILE_MB: '500' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  return startXsc(role, { JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
+    PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_MAX_FILE_MB: '500' }, heap);
 }
 
 const peakRss = (p: ChildProcess) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
-
-async function waitHealthy() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not start');
-}
 
 async function importRound(db: pg.Pool, name: string, file: string, key: string, taskId: number) {
   const t0 = performance.now();
@@ -211,7 +196,7 @@ async function main() {
   const api = start('api', prefix);
   const worker = start('worker', prefix);
   try {
-    await waitHealthy();
+    await waitHealthy(PORT);
     await new Promise((r) => setTimeout(r, 2000)); // the worker boots too
     const first = await importRound(db, 'first import (all new)', file, key, await newTask());
     const again = await importRound(db, 'same file again (all re-seen)', file, key, await newTask());

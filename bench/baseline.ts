@@ -7,13 +7,14 @@
 // in the same run: a server-side INSERT ... SELECT of the same number of item rows, and the
 // GROUP BY over the source rows that the precomputed statistics replace.
 // Sizes: BENCH_RESULTS, BENCH_ITEMS (flags for a shared machine). Own database: BENCH_DATABASE_URL.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { recreateDatabase } from './bench-db.js';
+import { startXsc, waitHealthy } from './bench-procs.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_baseline';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -109,26 +110,10 @@ function requests(orgs: Org[], script: number, tag: string): { key: string; body
 }
 
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
-  const file = role === 'api' ? 'dist/main.js' : 'dist/worker.js';
   const heap = role === 'worker' ? ['--max-old-space-size=192'] : [];
   const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', '--cpu-prof-dir=/tmp/xsc-prof-baseline'] : [];
-  return spawn(process.execPath, [...prof, ...heap, file], {
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role,
-      PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '4' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitHealthy() {
-  for (let i = 0; i < 1200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not start');
+  return startXsc(role, { JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix, PORT: String(PORT), LOG_LEVEL: 'warn',
+    INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '4' }, [...prof, ...heap]);
 }
 
 async function gql(body: string, auth: string): Promise<any> {
@@ -196,7 +181,7 @@ async function main() {
   const api = start('api', prefix);
   const worker = start('worker', prefix);
   try {
-    await waitHealthy(); // the API loads the areas the sites use
+    await waitHealthy(PORT); // the API loads the areas the sites use
     const { script, orgs, token } = await seed(db);
     await new Promise((r) => setTimeout(r, 1000));
     const reqs = requests(orgs, script, 'r');

@@ -6,7 +6,7 @@
 // comparison; then aggregate queries over 30 days of hourly rows for 1,000 sites (p50/p95).
 // Request bodies are built before each round's clock starts.
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_flows, dropped and re-created).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +14,7 @@ import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { recreateDatabase } from './bench-db.js';
+import { startXsc, waitHealthy } from './bench-procs.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_flows';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -81,23 +82,7 @@ function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
   // BENCH_API_ARGS: extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const extra = role === 'api' ? (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean) : [];
-  return spawn(process.execPath, [...heap, ...extra, role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
-      PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitHealthy() {
-  for (let i = 0; i < 1200; i++) { // up to 2 minutes: a loaded machine starts slowly
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not start');
+  return startXsc(role, { JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix, PORT: String(PORT), LOG_LEVEL: 'warn' }, [...heap, ...extra]);
 }
 
 /** CPU seconds the process has used (user + system). */
@@ -254,7 +239,7 @@ async function main() {
   const worker = start('worker', prefix); // makes the day partitions
   const api = start('api', prefix);
   try {
-    await waitHealthy();
+    await waitHealthy(PORT);
     await new Promise((r) => setTimeout(r, 2000));
     let cpu = cpuSeconds(api);
     const apiUse = () => {

@@ -3,7 +3,7 @@
 // process, timed from the first request to the last batch DONE; then the same 100,000 again (all
 // duplicates); then a server-side INSERT ... ON CONFLICT of the same rows for comparison.
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_ingest, dropped and re-created).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, openAsBlob, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { writeZapReport } from './synthetic-zap.js';
 import { recreateDatabase } from './bench-db.js';
+import { startXsc, waitHealthy } from './bench-procs.js';
 
 const DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_ingest';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -70,29 +71,13 @@ function chunks(siteIds: number[], taskId: number, round: string): string[] {
 }
 
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
-  const file = role === 'api' ? 'dist/main.js' : 'dist/worker.js';
   const prof = process.env.BENCH_PROF === role ? ['--cpu-prof', '--cpu-prof-dir=/tmp/xsc-prof'] : [];
   // The worker's V8 heap cap (MB), as `npm run start:worker` sets it; 0 = Node's default (a quarter
   // of RAM, so the RSS then mostly measures how lazily V8 collects garbage).
   const heapMb = Number(process.env.BENCH_WORKER_HEAP_MB ?? 192);
   const heap = role === 'worker' && heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
-  return spawn(process.execPath, [...prof, ...heap, file], {
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL,
-      REDIS_URL, QUEUE_PREFIX: prefix, PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitHealthy() {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not start');
+  return startXsc(role, { JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234', DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
+    PORT: String(PORT), LOG_LEVEL: 'warn', INGEST_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '2' }, [...prof, ...heap]);
 }
 
 async function push(bodies: string[], key: string): Promise<string[]> {
@@ -232,7 +217,7 @@ async function main() {
   const api = start('api', prefix);
   const worker = start('worker', prefix);
   try {
-    await waitHealthy();
+    await waitHealthy(PORT);
     await new Promise((r) => setTimeout(r, 1000)); // the worker boots too
     // Warm-up (not timed): 2 chunks on the same sites under other URLs, so both processes have
     // compiled their hot paths; the library entries they create are reused by the timed rounds.

@@ -5,7 +5,7 @@
 // operation, and, first, the rate of a trivial query alone at the same concurrency (the ceiling).
 // Raise BENCH_LOAD_CLIENTS until errors appear or p99 grows out of bounds to find the highest
 // rate the machine sustains. Own database: BENCH_LOAD_DATABASE_URL (default xsc_bench_load).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { JwtService } from '@nestjs/jwt';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
 import { recreateDatabase } from './bench-db.js';
 import { seedFindings } from './seed-findings.js';
+import { startXsc, waitHealthy } from './bench-procs.js';
 
 const DB_URL = process.env.BENCH_LOAD_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/xsc_bench_load';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,23 +36,8 @@ const TRIVIAL = '{ me { id } }';
 const SYNC = 'mutation($i: SyncVulnsInput!, $f: [SyncVulnRecordInput!]!) { syncVulns(input: $i, findings: $f) { id } }';
 
 function start(role: 'api' | 'worker', prefix: string): ChildProcess {
-  return spawn(process.execPath, [role === 'api' ? 'dist/main.js' : 'dist/worker.js'], {
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix,
-      PROCESS_ROLE: role, PORT: String(PORT), LOG_LEVEL: 'warn', STATS_RECONCILE_CRON: '', PROBE_SCHEDULE_CRON: '' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitHealthy(): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/health`)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not start');
+  return startXsc(role, { JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix, PORT: String(PORT), LOG_LEVEL: 'warn',
+    STATS_RECONCILE_CRON: '', PROBE_SCHEDULE_CRON: '' });
 }
 
 class Samples {
@@ -131,7 +117,7 @@ async function main(): Promise<void> {
   const api = start('api', queue);
   const worker = start('worker', queue);
   try {
-    await waitHealthy();
+    await waitHealthy(PORT);
     // The worker computes the seeded statistics first; measuring starts once they are current.
     for (let i = 0; (await db.query('SELECT count(*)::int AS n FROM "StatDirtySite"')).rows[0].n > 0; i++) {
       if (i > 600) throw new Error('statistics did not catch up');
