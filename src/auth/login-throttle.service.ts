@@ -20,8 +20,8 @@ export class LoginThrottleService {
     private readonly config: AppConfig,
   ) {
     const window = config.get('AUTH_FAIL_WINDOW_SECONDS');
-    this.byAccount = redisLimiter(redis, 'login-fail-account', config.get('AUTH_MAX_FAILS_PER_ACCOUNT'), window, window);
-    this.byIp = redisLimiter(redis, 'login-fail-ip', config.get('AUTH_MAX_FAILS_PER_IP'), window, window);
+    this.byAccount = redisLimiter(redis, 'login-fail-account', config.get('AUTH_MAX_FAILS_PER_ACCOUNT'), window, { blockSeconds: window });
+    this.byIp = redisLimiter(redis, 'login-fail-ip', config.get('AUTH_MAX_FAILS_PER_IP'), window, { blockSeconds: window });
   }
 
   /** Throws TOO_MANY_REQUESTS when locked; tells whether this attempt needs a captcha. */

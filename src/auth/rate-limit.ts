@@ -4,10 +4,16 @@ import type { RedisService } from '../redis/redis.service.js';
 
 /**
  * A Redis-backed counter of `points` per `durationSeconds` (keys under the app's Redis prefix).
- * With `failOpen`, a Redis that is down does not refuse the call: the process counts alone in
+ * `blockSeconds`: how long an exhausted key stays refused. With `failOpen`, a Redis that is down does not refuse the call: the process counts alone in
  * memory until Redis is back (for limits on work that must go on without Redis, like ingestion).
  */
-export function redisLimiter(redis: RedisService, name: string, points: number, durationSeconds: number, blockSeconds = 0, failOpen = false) {
+export function redisLimiter(
+  redis: RedisService,
+  name: string,
+  points: number,
+  durationSeconds: number,
+  { blockSeconds = 0, failOpen = false }: { blockSeconds?: number; failOpen?: boolean } = {},
+) {
   return new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `rl:${name}`,

@@ -36,8 +36,8 @@ export class RateLimitService {
       const window = this.config.get('RATE_LIMIT_WINDOW_SECONDS');
       found = {
         // Fail open: ingestion stays durable without Redis, so its limits must not refuse it then.
-        caller: redisLimiter(this.redis, `op-${cls}`, this.config.get(perCaller), window, 0, true),
-        ip: redisLimiter(this.redis, `op-${cls}-ip`, this.config.get(perIp), window, 0, true),
+        caller: redisLimiter(this.redis, `op-${cls}`, this.config.get(perCaller), window, { failOpen: true }),
+        ip: redisLimiter(this.redis, `op-${cls}-ip`, this.config.get(perIp), window, { failOpen: true }),
       };
       this.limiters.set(cls, found);
     }
