@@ -61,16 +61,19 @@ export class TimelineService {
     const p = new Params();
     const days = aggregateSource(DAY_TABLES, f, p, { status: false });
     const since = p.add(new Date(prevFrom).toISOString().slice(0, 10), 'date');
-    const q = new Params();
-    const counts = aggregateSource(COUNT_TABLES, { ...f, statuses: ['OPEN'] }, q);
-    const [rows, open] = await Promise.all([
-      this.stats.query<DayRow>(
-        `SELECT c.level, (c.day - DATE '1970-01-01') AS "dayNo", sum(c.opened)::int AS opened, sum(c.fixed)::int AS fixed, sum(c.net)::int AS net, sum(c."fixMs")::text AS "fixMs"
-         FROM ${days.from} WHERE ${days.where} AND c.day >= ${since} GROUP BY 1, 2`,
-        p,
-      ),
-      this.stats.query<{ level: VulnLevel; n: number }>(`SELECT c.level, sum(c.n)::int AS n FROM ${counts.from} WHERE ${counts.where} GROUP BY 1`, q),
-    ]);
+    const counts = aggregateSource(COUNT_TABLES, { ...f, statuses: ['OPEN'] }, p);
+    // One statement, so the open counts and the daily rows come from one snapshot (a drain
+    // committing between two reads would shift "open at end" by what it changed).
+    const all = await this.stats.query<DayRow & { open: number | null }>(
+      `SELECT c.level, (c.day - DATE '1970-01-01') AS "dayNo", sum(c.opened)::int AS opened, sum(c.fixed)::int AS fixed,
+              sum(c.net)::int AS net, sum(c."fixMs")::text AS "fixMs", NULL::int AS open
+       FROM ${days.from} WHERE ${days.where} AND c.day >= ${since} GROUP BY 1, 2
+       UNION ALL
+       SELECT c.level, NULL, 0, 0, 0, '0', sum(c.n)::int FROM ${counts.from} WHERE ${counts.where} GROUP BY 1`,
+      p,
+    );
+    const rows = all.filter((r) => r.open === null);
+    const open = all.filter((r) => r.open !== null).map((r) => ({ level: r.level, n: r.open! }));
     const openNow = new Map(open.map((r) => [r.level, r.n]));
     const sums = new Map(levels.map((l) => [l, new PrefixSums(rows.filter((r) => r.level === l))]));
 
