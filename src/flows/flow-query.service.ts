@@ -58,12 +58,10 @@ export class FlowQueryService {
   }
 
   async flows(p: Principal, args: FlowsArgs): Promise<FlowConnection> {
+    await this.assertIdsVisible(p, args);
     const w = this.filters(p, args, 'time_start');
     if (args.address) w.add((x) => `(src_addr <<= ${x} OR dst_addr <<= ${x})`, cidr(args.address));
-    if (args.assetId !== undefined) {
-      await this.assertVisible(p, 'Asset', args.assetId);
-      w.add((x) => `asset_id = ${x}`, args.assetId);
-    }
+    if (args.assetId !== undefined) w.add((x) => `asset_id = ${x}`, args.assetId);
     afterCursor(w, args.after, '');
     const r = await this.db.pool.query<Flow>(
       `SELECT ${FLOW_COLUMNS('', 'asset_id')} FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
@@ -73,34 +71,31 @@ export class FlowQueryService {
   }
 
   /**
-   * Denied flows aimed at an open port of an asset of the caller's organisation: action DENY, the
-   * destination address an asset's (Asset.ip, same organisation as the record) and the
-   * destination port one of its service ports in state OPEN with the record's protocol (6 TCP,
-   * 17 UDP). Matched when read, so ports opened or closed after the records arrived count as
-   * they are now. Oldest first; walks the partial index of denied records in time order.
+   * Denied connections to monitored ports: records with action DENY whose destination port and
+   * protocol (6 TCP, 17 UDP) are those of a monitored-port rule of the record's organisation or a
+   * global default, the rule's site and tag limits met by the record's site (Flow.siteId) or a
+   * site the destination asset serves. The most severe matching rule is reported (the
+   * organisation's own on a tie), as exposures do. Rules and ports are matched when read, so
+   * rules added or removed after the records arrived count as they are now. Oldest first; walks
+   * the partial index of denied records in time order.
    */
   async deniedFlows(p: Principal, args: DeniedFlowsArgs): Promise<DeniedFlowConnection> {
     if (args.from >= args.to) throw badInput('from must be before to', { field: 'from' });
+    await this.assertIdsVisible(p, args);
     const w = new Where().add((x) => `r.time_start >= ${x}`, args.from).add((x) => `r.time_start < ${x}`, args.to);
     w.parts.push(`r.action = 'DENY'`);
     const org = orgScopeId(p);
     if (org !== null) w.add((x) => `r.organization_id = ${x}`, org);
-    if (args.assetId !== undefined) {
-      await this.assertVisible(p, 'Asset', args.assetId);
-      w.add((x) => `a.id = ${x}`, args.assetId);
-    }
-    if (args.siteId !== undefined) {
-      await this.assertVisible(p, 'Site', args.siteId);
-      w.add((x) => `r.site_id = ${x}`, args.siteId);
-    }
+    if (args.assetId !== undefined) w.add((x) => `a.id = ${x}`, args.assetId);
+    if (args.siteId !== undefined) w.add((x) => `r.site_id = ${x}`, args.siteId);
     if (args.port !== undefined) w.add((x) => `r.dst_port = ${x}`, args.port);
     afterCursor(w, args.after, 'r.');
     const r = await this.db.pool.query<DeniedFlow>(
-      `SELECT ${FLOW_COLUMNS('r.', 'a.id')}, sp.id AS "servicePortId", sp.service
+      `SELECT ${FLOW_COLUMNS('r.', 'r.asset_id')}, m.id AS "monitoredPortId", m."riskLevel", sp.id AS "servicePortId", sp.service
        FROM flows.record r
-       JOIN "Asset" a ON a."organizationId" = r.organization_id AND a.ip = r.dst_addr
-       JOIN "ServicePort" sp ON sp."assetId" = a.id AND sp.port = r.dst_port AND sp.state = 'OPEN'
-         AND sp.protocol = (CASE r.protocol WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' END)::"PortProtocol"
+       LEFT JOIN "Asset" a ON a."organizationId" = r.organization_id AND a.ip = r.dst_addr
+       CROSS JOIN LATERAL (${MONITORED_RULE}) m
+       LEFT JOIN "ServicePort" sp ON sp."assetId" = a.id AND sp.port = r.dst_port AND sp.protocol = m.protocol AND sp.state = 'OPEN'
        WHERE ${w} ORDER BY r.time_start, r.id LIMIT ${args.first + 1}`,
       w.params,
     );
@@ -113,6 +108,7 @@ export class FlowQueryService {
    */
   async aggregates(p: Principal, args: FlowAggregatesArgs, withSources: boolean): Promise<FlowAggregate[]> {
     if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
+    await this.assertIdsVisible(p, args);
     if (args.groupBy === FlowDimension.SOURCE) return this.topSources(p, args);
     const key = KEYS[args.groupBy];
     const byTime = args.groupBy === FlowDimension.HOUR || args.groupBy === FlowDimension.DAY;
@@ -195,6 +191,12 @@ export class FlowQueryService {
     return w;
   }
 
+  /** NOT_FOUND for a site or asset filter naming one that is missing or another organisation's. */
+  private async assertIdsVisible(p: Principal, args: { siteId?: number; assetId?: number }): Promise<void> {
+    if (args.siteId !== undefined) await this.assertVisible(p, 'Site', args.siteId);
+    if (args.assetId !== undefined) await this.assertVisible(p, 'Asset', args.assetId);
+  }
+
   /** NOT_FOUND for an asset or site id that is missing or another organisation's (the same answer). */
   private async assertVisible(p: Principal, table: 'Asset' | 'Site', id: number): Promise<void> {
     const r = await this.db.pool.query<{ org: number }>(`SELECT "organizationId" AS org FROM "${table}" WHERE id = $1`, [id]);
@@ -207,6 +209,23 @@ export class FlowQueryService {
     return Math.floor(Date.now() / DAY_MS) * DAY_MS - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS;
   }
 }
+
+/**
+ * The most severe monitored-port rule that applies to the denied record `r` (destination asset
+ * `a`, if any): same port and protocol, a global default or the record's organisation's, and
+ * its site and tag limits met by the record's site or a site the asset serves.
+ */
+const MONITORED_RULE = `
+  SELECT m.id, m.protocol, m."riskLevel" FROM "MonitoredPort" m
+  WHERE m.port = r.dst_port AND m.protocol = (CASE r.protocol WHEN 6 THEN 'TCP' WHEN 17 THEN 'UDP' END)::"PortProtocol"
+    AND (m."organizationId" IS NULL OR m."organizationId" = r.organization_id)
+    AND (cardinality(m."siteIds") = 0 OR r.site_id = ANY(m."siteIds")
+         OR EXISTS (SELECT 1 FROM "AssetSite" x WHERE x."assetId" = a.id AND x."siteId" = ANY(m."siteIds")))
+    AND (cardinality(m."tagIds") = 0
+         OR EXISTS (SELECT 1 FROM "SiteTag" st WHERE st."tagId" = ANY(m."tagIds")
+                    AND (st."siteId" = r.site_id OR st."siteId" IN (SELECT x."siteId" FROM "AssetSite" x WHERE x."assetId" = a.id))))
+  ORDER BY m."riskLevel" DESC, m."organizationId" NULLS LAST
+  LIMIT 1`;
 
 /** Columns of a Flow from flows.record aliased `alias` (e.g. 'r.'), the asset id from `asset`. */
 const FLOW_COLUMNS = (t: string, asset: string) =>

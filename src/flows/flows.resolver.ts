@@ -51,8 +51,9 @@ export class FlowsResolver {
 
   @Query(() => DeniedFlowConnection, {
     description:
-      "Denied connections to monitored ports: flow records with action DENY aimed at an open service port of one of the organisation's " +
-      'assets (destination address = Asset.ip, destination port and protocol = an OPEN ServicePort), oldest first',
+      'Denied connections to monitored ports: flow records with action DENY whose destination port and protocol are monitored ' +
+      "for the record's organisation and site (monitoredPorts: the organisation's rules and the global defaults, with their " +
+      'site and tag limits), with the matching rule and its risk level, oldest first',
   })
   deniedFlows(@CurrentPrincipal() p: Principal, @Args() args: DeniedFlowsArgs) {
     return this.query.deniedFlows(p, args);

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfo } from '../../graphql/pagination.js';
+import { RiskLevel } from '../../sites/models/enums.js';
 
 export enum FlowAction {
   ALLOW = 'ALLOW',
@@ -39,10 +40,14 @@ export class FlowConnection {
   @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
-@ObjectType({ description: 'A denied flow whose destination is an open port of one of the organisation\'s assets' })
+@ObjectType({ description: 'A denied flow aimed at a monitored port (a MonitoredPort rule of the organisation, or a global default)' })
 export class DeniedFlow extends Flow {
-  @Field(() => ID, { description: 'The open service port (of the asset assetId) the connection was aimed at' })
-  servicePortId: number;
+  @Field(() => ID, { description: 'The monitored-port rule that matched (the most severe one when several do)' })
+  monitoredPortId: number;
+  @Field(() => RiskLevel, { description: "The matching rule's risk level" })
+  riskLevel: RiskLevel;
+  @Field(() => ID, { nullable: true, description: 'The open service port a scan saw at the destination address and port, if any' })
+  servicePortId: number | null;
   @Field(() => String, { nullable: true, description: 'Service name the scanner saw on that port (ssh, http...)' })
   service: string | null;
 }
