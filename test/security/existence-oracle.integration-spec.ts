@@ -1,3 +1,4 @@
+import { createAsset } from '../helpers/asset-factories.js';
 import { createApiKey, createUser, uniq, type UserWithToken } from '../helpers/factories.js';
 import { errorCode, startTestApp, type Credentials, type GqlResult, type TestApp } from '../helpers/test-app.js';
 import { createEntry, createFinding, createSite, createTask } from '../helpers/vuln-factories.js';
@@ -76,6 +77,27 @@ describe('security: no existence oracle across organisations', () => {
     const task = await createTask(t, bOrg, [(await createSite(t, bOrg)).id]);
     const q = 'mutation($i: SyncVulnsInput!) { syncVulns(input: $i, findings: []) { id } }';
     await expectLikeMissing(as({ apiKey: key.key })(q, { i: { taskId: task.id, seq: 1, idempotencyKey: uniq() } }), () => t.prisma.task.delete({ where: { id: task.id } }));
+  });
+
+  it('flows, flowAggregates and deniedFlows filtered by a site or an asset', async () => {
+    const range = 'from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z"';
+    for (const filter of ['siteId', 'assetId']) {
+      for (const q of [
+        `query($id: ID!) { flows(${range}, ${filter}: $id) { nodes { id } } }`,
+        `query($id: ID!) { deniedFlows(${range}, ${filter}: $id) { nodes { id } } }`,
+        ...(filter === 'siteId'
+          ? ['HOUR', 'SITE', 'SOURCE'].map((by) => `query($id: ID!) { flowAggregates(${range}, groupBy: ${by}, siteId: $id) { key } }`)
+          : []),
+      ]) {
+        if (filter === 'siteId') {
+          const site = await createSite(t, bOrg);
+          await expectLikeMissing(as(a)(q, { id: site.id }), () => t.prisma.site.delete({ where: { id: site.id } }));
+        } else {
+          const asset = await createAsset(t, bOrg, { ip: '192.0.2.1' });
+          await expectLikeMissing(as(a)(q, { id: asset.id }), () => t.prisma.asset.delete({ where: { id: asset.id } }));
+        }
+      }
+    }
   });
 
   it('no message anywhere says "another organisation"', async () => {
