@@ -163,7 +163,7 @@ export class FlowQueryService {
   private async distinctSources(key: string, w: Where, groups: FlowAggregate[]): Promise<Map<string, number>> {
     if (!groups.length) return new Map();
     const r = await this.db.pool.query<{ key: unknown; n: number }>(
-      `SELECT ${key} AS key, count(DISTINCT src_addr)::int AS n FROM flows.hour_source WHERE ${w} GROUP BY 1`,
+      `SELECT ${key} AS key, count(DISTINCT src_addr)::int AS n FROM flows.hour_source_cells WHERE ${w} GROUP BY 1`,
       w.params,
     );
     return new Map(r.rows.map((row) => [keyText(row.key), row.n]));

@@ -157,21 +157,20 @@ const ADD = 'bytes = t.bytes + excluded.bytes, packets = t.packets + excluded.pa
 const CELL = 'hour, site_id, dst_port, protocol, action';
 export const ROLLUP = [
   `WITH fresh AS (
-     INSERT INTO flows.hour_source (organization_id, ${CELL}, src_addr)
-     SELECT DISTINCT $1::int, ${CELL}, src_addr FROM flow_stage
-     ORDER BY 2, 3, 4, 5, 6, 7
+     INSERT INTO flows.hour_source (organization_id, hour, cell, src_addr)
+     SELECT DISTINCT $1::int, hour, flows.cell(site_id, dst_port, protocol, action), src_addr FROM flow_stage
+     ORDER BY 2, 3, 4
      ON CONFLICT DO NOTHING
-     RETURNING ${CELL}
+     RETURNING hour, cell
    ), fresh_counts AS (
-     SELECT ${CELL}, count(*) AS n FROM fresh GROUP BY ${CELL}
+     SELECT hour, cell, count(*) AS n FROM fresh GROUP BY hour, cell
    ), sums AS (
-     SELECT ${CELL}, sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
+     SELECT ${CELL}, flows.cell(site_id, dst_port, protocol, action) AS cell,
+       sum(bytes)::bigint AS bytes, sum(packets)::bigint AS packets, count(*) AS connections
      FROM flow_stage GROUP BY ${CELL}
    )
-   INSERT INTO flow_sums SELECT s.*, coalesce(f.n, 0) FROM sums s
-   -- coalesce, not IS NOT DISTINCT FROM: that cannot be hashed, and a nested loop here is quadratic in the chunk size
-   LEFT JOIN fresh_counts f ON f.hour = s.hour AND coalesce(f.site_id, 0) = coalesce(s.site_id, 0) AND f.dst_port = s.dst_port
-     AND f.protocol = s.protocol AND f.action = s.action`,
+   INSERT INTO flow_sums SELECT s.hour, s.site_id, s.dst_port, s.protocol, s.action, s.bytes, s.packets, s.connections, coalesce(f.n, 0)
+   FROM sums s LEFT JOIN fresh_counts f ON f.hour = s.hour AND f.cell = s.cell`,
   `INSERT INTO flows.hourly AS t (organization_id, ${CELL}, bytes, packets, connections, distinct_sources)
    SELECT $1, ${CELL}, bytes, packets, connections, sources FROM flow_sums ORDER BY ${CELL}
    ON CONFLICT (organization_id, ${CELL}) DO UPDATE SET ${ADD}, distinct_sources = t.distinct_sources + excluded.distinct_sources`,

@@ -70,3 +70,14 @@ export async function hourlyVersusRaw(db: pg.Pool, orgId: number) {
   );
   return { raw: raw.rows, hourly: hourly.rows };
 }
+
+/** The hour source sets of an organisation (decoded cells) next to the distinct sources of its raw records per hourly cell. */
+export async function hourSourcesVersusRaw(db: pg.Pool, orgId: number) {
+  const cells = `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24') AS hour, site_id, dst_port, protocol, action::text, host(src_addr) AS src`;
+  const raw = await db.query(
+    `SELECT DISTINCT ${cells} FROM (SELECT *, date_trunc('hour', time_start, 'UTC') AS hour FROM flows.record WHERE organization_id = $1) r ORDER BY 1, 2, 3, 4, 5, 6`,
+    [orgId],
+  );
+  const stored = await db.query(`SELECT ${cells} FROM flows.hour_source_cells WHERE organization_id = $1 ORDER BY 1, 2, 3, 4, 5, 6`, [orgId]);
+  return { raw: raw.rows, stored: stored.rows };
+}

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { createApiKey, createUser, uniq } from '../helpers/factories.js';
 import { errorCode, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createSite } from '../helpers/vuln-factories.js';
-import { flow, HOUR, hourlyVersusRaw, hoursAgo, ndjson, postNdjson, sqlPool, syncFlow } from './flow-helpers.js';
+import { flow, HOUR, hourlyVersusRaw, hourSourcesVersusRaw, hoursAgo, ndjson, postNdjson, sqlPool, syncFlow } from './flow-helpers.js';
 
 describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
   let t: TestApp;
@@ -85,6 +85,32 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
     ]);
     const { raw, hourly } = await hourlyVersusRaw(db, w.orgId);
     expect(hourly).toEqual(raw);
+  });
+
+  it('keeps each hourly cell\'s sources exactly, whatever its site id, port, protocol and action (one packed key per cell)', async () => {
+    const w = await world();
+    const maxId = 2_147_483_647; // the largest int4 site id packs into the cell key too
+    await t.prisma.site.create({ data: { id: maxId, organizationId: w.orgId, url: 'https://max.example.test', domain: 'max.example.test', name: 'max', ip: '192.0.2.250' } });
+    const site = await createSite(t, w.orgId);
+    await t.prisma.site.update({ where: { id: site.id }, data: { ip: '192.0.2.251' } });
+    const at = hoursAgo(3);
+    const records = [
+      flow(at, { dstAddr: '192.0.2.250', dstPort: 65535, protocol: 255, action: 'DENY' }),
+      flow(at, { dstAddr: '192.0.2.250', dstPort: 65535, protocol: 255, action: 'ALLOW' }),
+      flow(at, { dstAddr: '192.0.2.250', dstPort: 65535, protocol: 255, action: 'DENY', srcAddr: '2001:db8::9' }),
+      flow(at, { dstAddr: '192.0.2.251', dstPort: 0, protocol: 0, action: 'DENY' }),
+      flow(at, { dstAddr: '192.0.2.252', dstPort: 0, protocol: 0 }), // no site
+      flow(at + HOUR, { dstAddr: '192.0.2.252', dstPort: 0, protocol: 0 }), // the next hour
+    ];
+    expect((await syncFlow(t, w.key, 'cells-1', records)).errors).toBeUndefined();
+    expect((await postNdjson(t, w.key, ndjson([...records, flow(at, { dstAddr: '192.0.2.250', dstPort: 65535, protocol: 255, action: 'DENY', srcAddr: '2001:db8::a' })]), { chunkKey: 'cells-2' })).status).toBe(201);
+    const sources = await hourSourcesVersusRaw(db, w.orgId);
+    expect(sources.stored).toHaveLength(7);
+    expect(sources.stored).toEqual(sources.raw);
+    expect(sources.stored).toContainEqual(expect.objectContaining({ site_id: maxId, dst_port: 65535, protocol: 255, action: 'DENY', src: '2001:db8::a' }));
+    const { raw, hourly } = await hourlyVersusRaw(db, w.orgId);
+    expect(hourly).toEqual(raw);
+    await t.prisma.site.delete({ where: { id: maxId } });
   });
 
   it('syncFlow refuses more than 10,000 records, a bad chunk key and keys without sync:flows', async () => {
@@ -183,6 +209,8 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
     const { raw, hourly } = await hourlyVersusRaw(db, w.orgId);
     expect(raw.length).toBeGreaterThan(20);
     expect(hourly).toEqual(raw);
+    const sources = await hourSourcesVersusRaw(db, w.orgId);
+    expect(sources.stored).toEqual(sources.raw);
     expect(await w.count()).toBe(2800);
   });
 });
