@@ -6,7 +6,7 @@
 //     same rows written server-side by one INSERT ... SELECT / ON CONFLICT (the ceiling);
 //  2. asset statistics of an organisation seeded by SQL (100,000 assets, 2,000,000 ports): the
 //     rebuild time (the statistics' lag), then p50/p95 of the assetStats GraphQL query, next to
-//     the same SELECTs sent straight to PostgreSQL.
+//     the same statement sent straight to PostgreSQL.
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_assets, dropped and re-created).
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { newApiKey } from '../src/auth/api-key-secret.js';
+import { assetStatsSql, LIST_KINDS } from '../src/assets/asset-stats.service.js';
 import { hashPassword } from '../src/auth/password-hasher.js';
 import { recreateDatabase } from './bench-db.js';
 import { startXsc, waitHealthy } from './bench-procs.js';
@@ -170,14 +171,11 @@ async function timeStatistics(db: pg.Pool, org: number, token: string) {
   const sql: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const t0 = performance.now();
-    await db.query(`SELECT k.kind, s.key, s.count FROM unnest($2::text[]) AS k(kind) CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat"
-      WHERE "organizationId" = $1 AND kind = k.kind ORDER BY count DESC, key LIMIT 10) s`, [org, ['liveness', 'os', 'port', 'service', 'exposure', 'vulnLevel', 'vulnKind']]);
-    await db.query(`SELECT s.key, host(a.ip), s.count FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int WHERE s."organizationId" = $1 AND s.kind = 'riskyAsset' ORDER BY s.count DESC LIMIT 10`, [org]);
-    await db.query(`SELECT min("createdAt") FROM "AssetStatDirty" WHERE "organizationId" = $1`, [org]);
+    await db.query(assetStatsSql(org), [org, 10, LIST_KINDS]);
     sql.push(performance.now() - t0);
   }
   const f = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms`;
-  console.log(`assetStats over GraphQL (${SAMPLES} requests): ${f(api)}; the same SELECTs straight to PostgreSQL: ${f(sql)}`);
+  console.log(`assetStats over GraphQL (${SAMPLES} requests): ${f(api)}; the same statement straight to PostgreSQL: ${f(sql)}`);
 }
 
 async function main() {
