@@ -105,7 +105,7 @@ async function main() {
   const selection = { siteId: 1, filter: {} };
   const header = await loadReportHeader(pool, selection, await summaries.summary(organizationReader(1), 1));
   const loaded = Date.now();
-  const { file: docx, findings, peakRssMb } = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: dbUrl.href });
+  const { file: docx, findings, peakRssMb } = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: dbUrl.href }, { timeoutMs: 600_000 });
   const built = Date.now();
   console.log(
     `Word report, site with ${findings.toLocaleString('en')} findings: ${((built - started) / 1000).toFixed(2)} s ` +
