@@ -5,7 +5,7 @@ import { validateSync } from 'class-validator';
 import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { assertCleanStrings } from '../common/validation/input-guards.js';
 import { AppConfig } from '../config/app-config.js';
-import { badInput, conflict, DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
+import { badInput, conflict, DomainError, notFound } from '../common/errors/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { IngestDb } from '../ingest/ingest-db.js';
 import { IngestQueue } from '../ingest/ingest-queue.service.js';
@@ -169,8 +169,8 @@ export class BaselineSyncService {
 
   /** The same rules as IngestService.openTask, on the row read by `check`. */
   private assertOpenTask(key: ApiKeyPrincipal, taskId: number, c: Checked): void {
-    if (c.taskOrg === null) throw notFound('Task', taskId);
-    if (c.taskOrg !== key.organizationId) throw forbidden('This belongs to another organisation');
+    // another organisation's task answers exactly like a missing one (no existence oracle)
+    if (c.taskOrg !== key.organizationId) throw notFound('Task', taskId);
     if (c.kind !== 'BASELINE') throw badInput('This task is not a baseline check', { field: 'taskId' });
     if (FINISHED.has(c.status!)) throw conflict(`The task is ${c.status}; it takes no more results`);
   }

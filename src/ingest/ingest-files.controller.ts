@@ -37,8 +37,8 @@ export class IngestFilesController {
   @ApiAcceptedResponse({ type: IngestBatchResponse, description: 'The batch, stored (or the earlier batch of the same idempotencyKey)' })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'BAD_USER_INPUT: a bad parameter, no file, an unknown multipart field' })
   @ApiResponse({ status: 401, type: ErrorResponse, description: 'UNAUTHENTICATED: no, unknown, expired or revoked API key' })
-  @ApiResponse({ status: 403, type: ErrorResponse, description: "FORBIDDEN: the key lacks the format's scope (sync:vulns or sync:baseline), or the task is another organisation's" })
-  @ApiResponse({ status: 404, type: ErrorResponse, description: 'NOT_FOUND: no such task' })
+  @ApiResponse({ status: 403, type: ErrorResponse, description: "FORBIDDEN: the key lacks the format's scope (sync:vulns or sync:baseline)" })
+  @ApiResponse({ status: 404, type: ErrorResponse, description: "NOT_FOUND: no such task, or another organisation's (the same answer)" })
   @ApiResponse({ status: 409, type: ErrorResponse, description: 'CONFLICT: the task is finished, or the idempotencyKey was used for another task' })
   @ApiResponse({ status: 413, type: ErrorResponse, description: 'PAYLOAD_TOO_LARGE: the file is larger than INGEST_MAX_FILE_MB' })
   // Any API key; the service requires sync:vulns or sync:baseline depending on the format.

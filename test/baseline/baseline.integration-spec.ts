@@ -152,7 +152,7 @@ describe('baseline: scripts, syncBaseline, results', () => {
       [{ ...ok, scriptId: 999_999 }, [item], 'NOT_FOUND'],
       [{ ...ok, version: 9 }, [item], 'NOT_FOUND'],
       [{ ...ok, taskId: vulnTask.id }, [item], 'BAD_USER_INPUT'],
-      [{ ...ok, taskId: otherTask.id, siteId: other.sites[0].id }, [item], 'FORBIDDEN'], // another organisation's task
+      [{ ...ok, taskId: otherTask.id, siteId: other.sites[0].id }, [item], 'NOT_FOUND'], // another organisation's task: like a missing one
       [{ ...ok, idempotencyKey: 'has spaces' }, [item], 'BAD_USER_INPUT'],
       [{ ...ok, seq: 0 }, [item], 'BAD_USER_INPUT'],
       [{ ...ok, siteId: 'abc' }, [item], 'BAD_USER_INPUT'],
@@ -196,7 +196,7 @@ describe('baseline: scripts, syncBaseline, results', () => {
     const out = r.data!.syncBaselineResults;
     expect(out.map((o: any) => [o.index, o.idempotencyKey, o.error?.code ?? null, o.batch?.kind ?? null])).toEqual([
       [0, key(1), null, 'BASELINE'], [1, key(2), null, 'BASELINE'], [2, key(3), 'BAD_USER_INPUT', null], [3, key(4), null, 'BASELINE'],
-      [4, key(5), 'BAD_USER_INPUT', null], [5, key(6), 'FORBIDDEN', null], [6, key(1), null, 'BASELINE'],
+      [4, key(5), 'BAD_USER_INPUT', null], [5, key(6), 'NOT_FOUND', null], [6, key(1), null, 'BASELINE'],
     ]);
     expect(out[2].error).toMatchObject({ field: 'siteId', message: expect.stringMatching(/not a target/) });
     expect(out[4].error.field).toBe('seq');

@@ -100,6 +100,25 @@ describe('security: no existence oracle across organisations', () => {
     }
   });
 
+  it("a baseline agent pushing to another organisation's task, alone or in a list", async () => {
+    const key = await createApiKey(t, a.organizationId!, ['sync:baseline']);
+    const site = await createSite(t, bOrg);
+    const script = await t.prisma.baselineScript.create({ data: { name: `s-${uniq()}`, target: 'linux', versions: { create: { version: 1 } } } });
+    const input = (taskId: number) => ({ taskId, siteId: site.id, scriptId: script.id, seq: 1, idempotencyKey: uniq() });
+    const one = 'mutation($i: SyncBaselineInput!) { syncBaseline(input: $i, items: []) { id } }';
+    const task = await createTask(t, bOrg, [site.id], 'BASELINE');
+    await expectLikeMissing(as({ apiKey: key.key })(one, { i: input(task.id) }), () => t.prisma.task.delete({ where: { id: task.id } }));
+
+    // syncBaselineResults answers each result on its own: compare that result's error
+    const many = 'mutation($r: [SyncBaselineResultInput!]!) { syncBaselineResults(results: $r) { error { code message } } }';
+    const other = await createTask(t, bOrg, [site.id], 'BASELINE');
+    const ask = async () => (await t.gql(many, { r: [{ ...input(other.id), items: [] }] }, { apiKey: key.key })).data!.syncBaselineResults[0].error;
+    const foreign = await ask();
+    await t.prisma.task.delete({ where: { id: other.id } });
+    expect(foreign.code).toBe('NOT_FOUND');
+    expect(foreign).toEqual(await ask());
+  });
+
   it('no message anywhere says "another organisation"', async () => {
     const site = await createSite(t, bOrg);
     const r = await t.gql('mutation($id: ID!) { updateSite(input: { id: $id, name: "x" }) { id } }', { id: site.id }, a);
