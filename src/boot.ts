@@ -28,6 +28,7 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  closeConnectionsOnceStopped(app);
   const config = app.get(AppConfig);
   registerHttpMetrics(app);
   await registerHttpSecurity(app, config);
@@ -39,4 +40,29 @@ export async function createApp(env: Env): Promise<NestFastifyApplication> {
 /** TRUST_PROXY as Fastify takes it. */
 function trustProxy(value: string): boolean | string {
   return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+/**
+ * Once the server stops listening (drainHttp), each answer closes its connection: a keep-alive
+ * client then opens its next one elsewhere instead of holding this process open.
+ */
+function closeConnectionsOnceStopped(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+    if (!request.server.server.listening) reply.header('connection', 'close');
+  });
+}
+
+/**
+ * The first step of stopping the API: no new connection is accepted and the requests in flight
+ * run to their end while PostgreSQL, Redis and the queues are still there (Nest's own close
+ * tears those down before it closes the server). Connections still open after `graceMs` are cut.
+ */
+export async function drainHttp(app: NestFastifyApplication, graceMs: number): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const cut = setTimeout(() => fastify.server.closeAllConnections(), graceMs).unref();
+  try {
+    await fastify.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }

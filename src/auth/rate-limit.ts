@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { tooManyRequests } from '../common/errors/domain-error.js';
+import { rateLimited } from '../common/errors/domain-error.js';
 import type { RedisService } from '../redis/redis.service.js';
 
 /**
@@ -31,7 +31,7 @@ export const retryAfterSeconds = (res: RateLimiterRes): number => Math.max(1, Ma
 
 /**
  * Consumes one point from each limiter (all keys counted, even when one is already exhausted)
- * and throws TOO_MANY_REQUESTS with the longest wait when any refused.
+ * and throws RATE_LIMITED with the longest wait when any refused.
  */
 export async function consumeAll(message: string, checks: [RateLimiterRedis, string][]): Promise<void> {
   const results = await Promise.allSettled(checks.map(([limiter, key]) => limiter.consume(key)));
@@ -41,5 +41,5 @@ export async function consumeAll(message: string, checks: [RateLimiterRedis, str
     if (e instanceof RateLimiterRes) return retryAfterSeconds(e);
     throw e; // a Redis failure: internal, not the caller's fault
   });
-  throw tooManyRequests(message, Math.max(...waits));
+  throw rateLimited(message, Math.max(...waits));
 }

@@ -376,8 +376,9 @@ export class EnvSchema {
   SQL_POOL_MAX = 10;
 
   /**
-   * On shutdown, how long running queue jobs may take to finish before the worker lets go of
-   * them (Bull hands a job it let go of to another worker once its lock expires).
+   * On shutdown, how long HTTP requests in flight may take before their connections are cut, then
+   * how long running queue jobs may take before the worker lets go of them (Bull hands a job it
+   * let go of to another worker once its lock expires).
    */
   @Type(() => Number)
   @IsInt()

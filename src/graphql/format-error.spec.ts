@@ -18,7 +18,7 @@ describe('formatGqlError', () => {
     },
   );
 
-  it.each(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'TOO_MANY_REQUESTS'])('keeps our own %s as it is, without the stack', (code) => {
+  it.each(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'RATE_LIMITED'])('keeps our own %s as it is, without the stack', (code) => {
     const f = formatGqlError({ ...err(code, 'Site 3 not found'), extensions: { code, details: { id: 3 }, stacktrace: ['x'] } });
     expect(f).toEqual({ message: 'Site 3 not found', locations: [{ line: 1, column: 3 }], path: ['field'], extensions: { code, details: { id: 3 } } });
   });

@@ -7,7 +7,8 @@ import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
 import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { FILE_FIELD, IngestFilesService } from './ingest-files.service.js';
 import { UploadFileQuery } from './inputs/upload-file.query.js';
-import { ErrorResponse, IngestBatchResponse, toBatchResponse } from './models/ingest-batch.response.js';
+import { ErrorResponse } from '../common/errors/error-response.js';
+import { IngestBatchResponse, toBatchResponse } from './models/ingest-batch.response.js';
 import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
 /**

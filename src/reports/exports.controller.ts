@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, A
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
+import { ErrorResponse } from '../common/errors/error-response.js';
 import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { FindingsExportService } from './findings-export.service.js';

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { notFound } from '../common/errors/domain-error.js';
-import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
+import { ErrorResponse } from '../common/errors/error-response.js';
 import { DOCX_TYPE } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
 import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';

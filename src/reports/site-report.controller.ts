@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { ParseIdPipe } from '../common/validation/id.js';
-import { ErrorResponse } from '../ingest/models/ingest-batch.response.js';
+import { ErrorResponse } from '../common/errors/error-response.js';
 import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { DOCX_TYPE } from './reports.constants.js';

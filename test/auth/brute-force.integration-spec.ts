@@ -50,7 +50,7 @@ describe('auth: brute-force protection', () => {
     await attempt(u.username, 'wrong-password', uniqIp(), true);
     expect(errorCode(await attempt(u.username, 'wrong-password', uniqIp(), true))).toBe('UNAUTHENTICATED');
     const locked = await attempt(u.username, u.password, uniqIp(), true);
-    expect(errorCode(locked)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(locked)).toBe('RATE_LIMITED');
     const retry = details(locked)?.retryAfterSeconds as number;
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(600);
@@ -63,7 +63,7 @@ describe('auth: brute-force protection', () => {
     const ghost = `ghost-${uniq()}`;
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await attempt(ghost, 'wrong-password', uniqIp(), i >= 2));
-    expect(answers.map(errorCode)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'TOO_MANY_REQUESTS']);
+    expect(answers.map(errorCode)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
   });
 
   it('one address failing on many accounts needs a captcha, then is locked; others are not', async () => {
@@ -77,7 +77,7 @@ describe('auth: brute-force protection', () => {
     expect(details(needsCaptcha)).toMatchObject({ captchaRequired: true });
     for (let i = 0; i < 3; i++) await attempt(`spray-${uniq()}`, 'wrong-password', ip, true);
     const locked = await attempt(victim.username, victim.password, ip, true);
-    expect(errorCode(locked)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(locked)).toBe('RATE_LIMITED');
     expect((await attempt(victim.username, victim.password)).errors).toBeUndefined();
   });
 
@@ -98,8 +98,8 @@ describe('auth: brute-force protection', () => {
       expect(errorCode(r)).toBe('BAD_USER_INPUT');
     }
     const locked = await gqlFrom(t, uniqIp(), CHANGE, { i: { currentPassword: u.password, newPassword: 'new-password-1' } }, u);
-    expect(errorCode(locked)).toBe('TOO_MANY_REQUESTS');
-    expect(errorCode(await attempt(u.username, u.password, uniqIp(), true))).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(locked)).toBe('RATE_LIMITED');
+    expect(errorCode(await attempt(u.username, u.password, uniqIp(), true))).toBe('RATE_LIMITED');
   });
 
   it('signs in with phone (any common format) or email as well as username', async () => {

@@ -27,7 +27,7 @@ describe('auth: captcha and register', () => {
     const ip = uniqIp();
     for (let i = 0; i < 5; i++) expect((await gqlFrom(t, ip, '{ captcha { id } }')).errors).toBeUndefined();
     const r = await gqlFrom(t, ip, '{ captcha { id } }');
-    expect(errorCode(r)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(r)).toBe('RATE_LIMITED');
     expect(details(r)?.retryAfterSeconds).toBeGreaterThan(0);
     expect((await gqlFrom(t, uniqIp(), '{ captcha { id } }')).errors).toBeUndefined();
   });
@@ -149,7 +149,7 @@ describe('auth: captcha and register', () => {
     it('X-Forwarded-For from this peer is not believed: spoofed addresses share one counter', async () => {
       await gqlFrom(strict, '10.0.0.1', '{ captcha { id } }');
       await gqlFrom(strict, '10.0.0.2', '{ captcha { id } }');
-      expect(errorCode(await gqlFrom(strict, '10.0.0.3', '{ captcha { id } }'))).toBe('TOO_MANY_REQUESTS');
+      expect(errorCode(await gqlFrom(strict, '10.0.0.3', '{ captcha { id } }'))).toBe('RATE_LIMITED');
     });
   });
 });

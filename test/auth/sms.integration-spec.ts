@@ -96,7 +96,7 @@ describe('auth: SMS codes and smsRegister (log sender)', () => {
     expect((await gqlFrom(t, uniqIp(), REQUEST, { p: phone })).errors).toBeUndefined();
     expect((await gqlFrom(t, uniqIp(), REQUEST, { p: phone })).errors).toBeUndefined();
     const third = await gqlFrom(t, uniqIp(), REQUEST, { p: phone });
-    expect(errorCode(third)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(third)).toBe('RATE_LIMITED');
     expect(details(third)?.retryAfterSeconds).toBeGreaterThan(0);
     expect(await t.prisma.smsOutbox.count({ where: { phone } })).toBe(2);
   });
@@ -106,7 +106,7 @@ describe('auth: SMS codes and smsRegister (log sender)', () => {
     for (let i = 0; i < 3; i++) expect((await gqlFrom(t, ip, REQUEST, { p: uniqPhone() })).errors).toBeUndefined();
     const phone = uniqPhone();
     const fourth = await gqlFrom(t, ip, REQUEST, { p: phone });
-    expect(errorCode(fourth)).toBe('TOO_MANY_REQUESTS');
+    expect(errorCode(fourth)).toBe('RATE_LIMITED');
     expect(await t.prisma.smsOutbox.count({ where: { phone } })).toBe(0);
     expect((await gqlFrom(t, uniqIp(), REQUEST, { p: uniqPhone() })).errors).toBeUndefined();
   });

@@ -148,7 +148,10 @@ describe('scanners over REST: POST /ingest/files and its OpenAPI document', () =
     expect(doc.components.securitySchemes.ApiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
     const answer = op.responses['202'].content['application/json'].schema.$ref.split('/').at(-1);
     expect(Object.keys(doc.components.schemas[answer].properties).sort()).toEqual(ingestBatchType().names);
-    for (const status of ['400', '401', '403', '404', '409', '413']) expect(op.responses[status]).toBeDefined();
+    for (const status of ['400', '401', '403', '404', '409', '413', '429']) expect(op.responses[status]).toBeDefined();
+    expect(op.responses['429'].description).toMatch(/^RATE_LIMITED/);
+    expect(op.responses['429'].headers['Retry-After'].schema).toEqual({ type: 'integer', minimum: 1 });
+    expect(doc.paths['/exports/findings.csv'].get.responses['429']).toBeDefined();
     expect(doc.paths['/health'].get).toBeDefined();
     expect(Object.keys(doc.paths).some((p) => p.includes('ide'))).toBe(false);
     const yaml = await t.http().get('/openapi.yaml');

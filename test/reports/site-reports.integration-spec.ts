@@ -331,7 +331,7 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }, { ApiKey: [] }]));
       // The other file endpoints of reports are described too.
-      expect(Object.keys(doc.paths['/reports/{file}'].get.responses).sort()).toEqual(['200', '401', '403', '404', '409']);
+      expect(Object.keys(doc.paths['/reports/{file}'].get.responses).sort()).toEqual(['200', '401', '403', '404', '409', '429']); // 429: rate limited
       const csv = doc.paths['/exports/findings.csv'].get;
       expect(csv.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['siteId', 'levels', 'lang']));
     });

@@ -27,5 +27,5 @@ export const badInput = (message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 export const unauthenticated = (message = 'Authentication required', reason?: string) =>
   new DomainError(ErrorCode.UNAUTHENTICATED, message, undefined, reason);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new DomainError(ErrorCode.TOO_MANY_REQUESTS, message, { retryAfterSeconds });
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new DomainError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });

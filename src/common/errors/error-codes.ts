@@ -5,7 +5,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
-  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** A rate limit or login lockout: `details.retryAfterSeconds` (HTTP: also the Retry-After header). */
+  RATE_LIMITED = 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** Too many aliases, or too high an estimated cost, in one GraphQL request. */
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
@@ -21,7 +22,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
-  [ErrorCode.TOO_MANY_REQUESTS]: 429,
+  [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
 };

@@ -48,7 +48,7 @@ describe('toDomainError', () => {
     [new BadRequestException(['a is wrong', 'b is wrong']), 'BAD_USER_INPUT', 'a is wrong; b is wrong'],
     [new ForbiddenException(), 'FORBIDDEN', 'Forbidden'],
     [new NotFoundException('gone'), 'NOT_FOUND', 'gone'],
-    [new HttpException('slow down', 429), 'TOO_MANY_REQUESTS', 'slow down'],
+    [new HttpException('slow down', 429), 'RATE_LIMITED', 'slow down'],
   ])('maps HTTP exception %s to its code', (e, code, message) => {
     expect(toDomainError(e)).toMatchObject({ code, message });
   });

@@ -12,7 +12,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.BAD_USER_INPUT,
   422: ErrorCode.BAD_USER_INPUT,
-  429: ErrorCode.TOO_MANY_REQUESTS,
+  429: ErrorCode.RATE_LIMITED,
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 

@@ -9,7 +9,7 @@ import { RATE_LIMIT_CLASSES, type RateLimitClass } from './rate-limit-classes.js
 /**
  * Counters in Redis (shared by every API process) per class of expensive operation: one per
  * caller (user or API key) and one per client IP. A call counts against both; either one
- * exhausted answers TOO_MANY_REQUESTS with the wait in retryAfterSeconds. While Redis is down
+ * exhausted answers RATE_LIMITED with the wait in retryAfterSeconds. While Redis is down
  * each process counts in memory instead.
  */
 @Injectable()

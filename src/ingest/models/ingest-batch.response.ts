@@ -56,16 +56,3 @@ export function toBatchResponse(b: IngestBatch): IngestBatchResponse {
     finishedAt: b.finishedAt?.toISOString() ?? null,
   };
 }
-
-/** The error body of every REST endpoint. */
-class ErrorBody {
-  @ApiProperty() message: string;
-  @ApiProperty({ example: 'BAD_USER_INPUT', description: 'BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE...' })
-  code: string;
-  @ApiPropertyOptional({ description: 'Refines the code: TOKEN_EXPIRED, INVALID_CREDENTIALS' }) reason?: string;
-  @ApiPropertyOptional({ type: Object, description: 'Machine-readable context: the offending field...' }) details?: Record<string, unknown>;
-}
-
-export class ErrorResponse {
-  @ApiProperty({ type: ErrorBody }) error: ErrorBody;
-}
