@@ -5,8 +5,8 @@
 // receive and commit only when the iteration completes; on ParseError the batch fails as a whole.
 //
 //   const run = parseFile(ScanFormat.ZAP, stream);
-//   for await (const event of run) { /* event.type: 'finding', 'service', 'baseline' or 'rejected' */ }
-//   run.summary // { findings, services, baselineItems, rejected, truncated: { field: count } }
+//   for await (const event of run) { /* switch (event.type): 'finding', 'service', 'host', 'coverage', 'baseline', 'rejected' */ }
+//   run.summary // { format, findings, services, baselineItems, rejected, truncated: { field: count } }
 import type { ScanParser } from './context.js';
 import { FieldClipper, DEFAULT_READER_LIMITS, type ParseOptions } from './limits.js';
 import { parseHttpx } from './httpx.parser.js';
