@@ -2,7 +2,7 @@
 // chunk), then one INSERT ... ON CONFLICT (fingerprint) over unnest() arrays. Never a query per row.
 import type pg from 'pg';
 import { entryKey } from '../vulns/entry-key.js';
-import { FINGERPRINT_VERSION, hashComponents, type FingerprintComponents } from './findings/fingerprint.js';
+import { FINGERPRINT_VERSION, fingerprintOf } from './findings/fingerprint.js';
 import type { IncomingFinding } from './incoming-finding.js';
 
 export interface WriteContext {
@@ -98,20 +98,6 @@ export async function resolveEntries(client: pg.PoolClient, organizationId: numb
   return ids;
 }
 
-/**
- * The parts fingerprintOf() would build, from a finding whose location is already canonical
- * (normaliseUrl() or locationOf() output): saves parsing every URL a second time.
- */
-export function componentsOf(f: Pick<IncomingFinding, 'siteId' | 'location' | 'parameter'>, entryId: number): FingerprintComponents {
-  return {
-    version: FINGERPRINT_VERSION,
-    siteId: String(f.siteId),
-    entryKey: String(entryId),
-    location: f.location ? f.location : null,
-    parameter: f.parameter?.trim() || null,
-  };
-}
-
 interface Row {
   f: IncomingFinding;
   entryId: number;
@@ -129,8 +115,7 @@ export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, fi
   const rows = new Map<string, Row>();
   for (const f of findings) {
     const entryId = entries.get(entryKey(f.scanner, f.checkId, f.name))!;
-    const components = componentsOf(f, entryId);
-    const hash = hashComponents(components);
+    const { hash, components } = fingerprintOf({ siteId: String(f.siteId), entryKey: String(entryId), location: f.location, parameter: f.parameter });
     rows.set(hash, { f, entryId, fingerprint: hash, location: components.location, parameter: components.parameter });
   }
   const list = [...rows.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
