@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Rejection } from '../ingest/incoming-finding.js';
 import type { ImportResult } from '../ingest/file-importer.service.js';
-import { siteHost } from '../ingest/file-importer.service.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
 import { parseFile } from '../ingest/parsers/parse-file.js';
 import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';
@@ -12,6 +11,7 @@ import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.
 import { FROM_PARSED } from './baseline-score.js';
 import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow } from './baseline-writer.js';
 import { toStorable } from '../common/text/unicode.js';
+import { hostOf } from '../sites/site-url.js';
 
 interface Batch {
   id: string;
@@ -161,7 +161,7 @@ export class BaselineApplier {
   async importFile(c: pg.PoolClient, b: Batch, sites: Site[], bytes: ByteSource): Promise<ImportResult> {
     const format = b.format as ScanFormat;
     const out = new Outcome();
-    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    const siteOfHost = new Map(sites.map((s) => [hostOf(s.url), s.siteId]));
     const results = new Map<string, { id: number; scriptId: number; created: boolean; seen: Set<string>; pending: ItemRow[] }>();
     let pendingCount = 0;
     const flush = async () => {

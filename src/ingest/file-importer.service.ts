@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
+import { hostOf } from '../sites/site-url.js';
 import { writeFindings, type WriteContext } from './finding-writer.js';
 import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
 import { IngestDb } from './ingest-db.js';
@@ -59,7 +60,7 @@ export class FileImporter {
       }
       if (event.type !== 'finding') continue;
       result.received++;
-      const host = event.record.host ?? (event.record.url ? safeHost(event.record.url) : undefined);
+      const host = event.record.host ?? (event.record.url ? hostOf(event.record.url) : undefined);
       const siteId = await hosts.siteFor(host, event.record.url);
       if (typeof siteId === 'string') {
         reject({ index: result.received, reason: siteId });
@@ -85,18 +86,5 @@ export class FileImporter {
       if (!r.rowCount) return;
       yield r.rows[0].data;
     }
-  }
-}
-
-/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
-export function siteHost(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
-}
-
-function safeHost(url: string): string | undefined {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
   }
 }

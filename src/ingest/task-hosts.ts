@@ -3,11 +3,10 @@
 // host under one of the organisation's registered domains becomes a site and a target (in the
 // batch's transaction: a failed batch adds no site).
 import type pg from 'pg';
-import { checkHostname, normaliseSiteUrl } from '../sites/site-url.js';
-import { siteHost } from './file-importer.service.js';
+import { checkHostname, hostOf, normaliseSiteUrl } from '../sites/site-url.js';
 
 export class TaskHosts {
-  private readonly siteOfHost: Map<string, number>;
+  private readonly siteOfHost = new Map<string, number>();
   /** Registrable domains of the organisation's sites, loaded at the first unknown host. */
   private domains: Set<string> | null = null;
 
@@ -16,7 +15,10 @@ export class TaskHosts {
     private readonly task: { id: number; organizationId: number; autoCreateSites: boolean },
     sites: { siteId: number; url: string }[],
   ) {
-    this.siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    for (const s of sites) {
+      const host = hostOf(s.url);
+      if (host) this.siteOfHost.set(host, s.siteId);
+    }
   }
 
   static async load(c: pg.PoolClient, taskId: number, sites: { siteId: number; url: string }[]): Promise<TaskHosts> {
