@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { withTimeout } from '../common/timeout.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
 
@@ -28,10 +29,7 @@ export class IngestQueue {
   /** Like enqueue, but a Redis failure is only logged: the batch is durable and the sweep queues it. */
   async tryEnqueue(batchId: string, jobId = batchId): Promise<void> {
     try {
-      await Promise.race([
-        this.enqueue(batchId, jobId),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000).unref()),
-      ]);
+      await withTimeout(this.enqueue(batchId, jobId), 5000, 'timed out');
     } catch (e) {
       this.log.warn(`could not queue ingest batch ${batchId} (the sweep will): ${(e as Error).message}`);
     }

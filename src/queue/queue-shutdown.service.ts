@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import Bull, { type Queue } from 'bull';
+import { withTimeout } from '../common/timeout.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
@@ -57,12 +58,6 @@ function forceClosed(queue: Queue): void {
 }
 
 /** Whether `work` settles within `ms` milliseconds. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return withTimeout(work.then(() => true, () => true), ms).catch(() => false);
 }
