@@ -1,4 +1,4 @@
-// Worker side of baseline ingestion, called by the ingest BatchApplier inside the batch's
+// Worker side of baseline ingestion, called by the ingest BatchApplierService inside the batch's
 // transaction: BASELINE batches (one syncBaseline chunk) and KUBE_BENCH / XCCDF files.
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
@@ -63,7 +63,7 @@ export class BaselineApplier {
    * task pushed in one syncBaselineResults call): the members are locked, their items checked,
    * and all of them written set-based — one statement per table for the whole group, not one per
    * result or item. Members are marked DONE here with their own counts and rejections; the
-   * leader's outcome is returned to BatchApplier, which marks it. A member applied on its own
+   * leader's outcome is returned to BatchApplierService, which marks it. A member applied on its own
    * (queued again by the sweep) is skipped here once DONE, and applies alone otherwise.
    */
   async applySync(c: pg.PoolClient, b: Batch, sites: Site[]): Promise<ImportResult> {
@@ -139,7 +139,7 @@ export class BaselineApplier {
     await finishResults(c, opened.map((r) => r.id), opened.map((r) => r.inserted));
   }
 
-  /** Members' outcomes, in one statement (the leader's is BatchApplier's). */
+  /** Members' outcomes, in one statement (the leader's is BatchApplierService's). */
   private async markDone(c: pg.PoolClient, members: Chunk[]): Promise<void> {
     const o = members.map((m) => m.out);
     await c.query(

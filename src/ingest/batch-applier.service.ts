@@ -5,11 +5,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { IngestDb } from './ingest-db.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { writeFindings } from './finding-writer.js';
 import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
-import { FileImporter } from './file-importer.service.js';
+import { FileImporterService } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
 import { BaselineApplier } from '../baseline/baseline-applier.service.js';
 import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
@@ -31,13 +31,13 @@ interface BatchRow {
 }
 
 @Injectable()
-export class BatchApplier {
-  private readonly log = new Logger(BatchApplier.name);
+export class BatchApplierService {
+  private readonly log = new Logger(BatchApplierService.name);
 
   constructor(
     private readonly db: IngestDb,
-    private readonly queue: IngestQueue,
-    private readonly files: FileImporter,
+    private readonly queue: IngestQueueService,
+    private readonly files: FileImporterService,
     private readonly baseline: BaselineApplier,
     private readonly metrics: MetricsService,
   ) {}

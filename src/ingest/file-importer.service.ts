@@ -22,7 +22,7 @@ export interface ImportResult {
 }
 
 @Injectable()
-export class FileImporter {
+export class FileImporterService {
   constructor(private readonly db: IngestDb) {}
 
   async importFile(

@@ -7,8 +7,8 @@ import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
 
 /** Producer for the ingest queue. The batch row is always committed before this is called. */
 @Injectable()
-export class IngestQueue {
-  private readonly log = new Logger(IngestQueue.name);
+export class IngestQueueService {
+  private readonly log = new Logger(IngestQueueService.name);
 
   constructor(@InjectQueue(QUEUES.ingest) readonly queue: Queue<ApplyJobData>) {}
 

@@ -6,7 +6,7 @@ import { QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { INGEST_JOBS } from './ingest.constants.js';
 
 /**
@@ -16,12 +16,12 @@ import { INGEST_JOBS } from './ingest.constants.js';
  * starts, so a Redis that lost it gets it back). Idempotent: job id = batch id.
  */
 @Injectable()
-export class IngestSweeper {
-  private readonly log = new Logger(IngestSweeper.name);
+export class IngestSweeperService {
+  private readonly log = new Logger(IngestSweeperService.name);
 
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly bull: Queue,
-    private readonly queue: IngestQueue,
+    private readonly queue: IngestQueueService,
     private readonly db: IngestDb,
     private readonly tasks: TasksService,
     private readonly config: AppConfig,

@@ -3,8 +3,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { IngestSweeper } from './ingest-sweeper.service.js';
+import { BatchApplierService } from './batch-applier.service.js';
+import { IngestSweeperService } from './ingest-sweeper.service.js';
 import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
 import { ParseError } from './parsers/types.js';
 
@@ -18,8 +18,8 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly queue: Queue,
-    private readonly applier: BatchApplier,
-    private readonly sweeper: IngestSweeper,
+    private readonly applier: BatchApplierService,
+    private readonly sweeper: IngestSweeperService,
     private readonly config: AppConfig,
   ) {}
 

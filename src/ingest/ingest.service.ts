@@ -6,7 +6,7 @@ import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.j
 import { PrismaService } from '../prisma/prisma.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
 import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
 import type { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
@@ -29,7 +29,7 @@ export class IngestService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly db: IngestDb,
-    private readonly queue: IngestQueue,
+    private readonly queue: IngestQueueService,
     private readonly tasks: TasksService,
   ) {}
 

@@ -13,10 +13,10 @@ import type { ApiKeyPrincipal, UserPrincipal } from '../auth/principal.js';
 import type { SeedContext } from '../seed/seed-context.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { FileImporter } from './file-importer.service.js';
+import { BatchApplierService } from './batch-applier.service.js';
+import { FileImporterService } from './file-importer.service.js';
 import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { IngestService } from './ingest.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -58,7 +58,7 @@ export async function seedScans(ctx: SeedContext, configuredDir: string | undefi
 }
 
 class ScanImport {
-  private readonly applier: BatchApplier;
+  private readonly applier: BatchApplierService;
 
   constructor(
     private readonly app: NestFastifyApplication,
@@ -69,7 +69,7 @@ class ScanImport {
     // The worker's applier: the seed process runs no queue consumers, so it applies its own batches
     // (the queued jobs then find them DONE and do nothing).
     const db = app.get(IngestDb, { strict: false });
-    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db), new BaselineApplier(), app.get(MetricsService, { strict: false }));
+    this.applier = new BatchApplierService(db, app.get(IngestQueueService, { strict: false }), new FileImporterService(db), new BaselineApplier(), app.get(MetricsService, { strict: false }));
   }
 
   /** Imports the scans this organisation does not have yet; returns how many tasks it created. */

@@ -13,8 +13,8 @@ import { AppConfig } from '../config/app-config.js';
  * let go of this way keeps its Redis lock until it expires and is then run again by a worker.
  */
 @Injectable()
-export class QueueShutdown implements OnModuleDestroy {
-  private readonly logger = new Logger(QueueShutdown.name);
+export class QueueShutdownService implements OnModuleDestroy {
+  private readonly logger = new Logger(QueueShutdownService.name);
 
   constructor(
     private readonly discovery: DiscoveryService,
