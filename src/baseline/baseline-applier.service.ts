@@ -12,6 +12,7 @@ import { FROM_PARSED } from './baseline-score.js';
 import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow } from './baseline-writer.js';
 import { toStorable } from '../common/text/unicode.js';
 import { hostOf } from '../sites/site-url.js';
+import { TaskRepository } from '../tasks/task.repository.js';
 
 interface Batch {
   id: string;
@@ -58,6 +59,8 @@ class Outcome implements ImportResult {
 
 @Injectable()
 export class BaselineApplier {
+  constructor(private readonly tasks: TaskRepository) {}
+
   /**
    * A syncBaseline batch, with the rest of its group when it leads one (several results of one
    * task pushed in one syncBaselineResults call): the members are locked, their items checked,
@@ -204,11 +207,7 @@ export class BaselineApplier {
     }
     await flush();
     for (const r of results.values()) await refreshResult(c, r.id);
-    await c.query(
-      `UPDATE "Task" SET status = 'SUCCEEDED', progress = 100, "startedAt" = COALESCE("startedAt", now()), "finishedAt" = now(),
-         "leaseExpiresAt" = NULL, "updatedAt" = now() WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
-      [b.taskId],
-    );
+    await this.tasks.succeed(c, b.taskId, true);
     return out;
   }
 
@@ -228,20 +227,14 @@ export class BaselineApplier {
 
   /** The task SUCCEEDS once chunks 1..total are applied (these included); the task row lock serialises the count. */
   private async completeIfAllApplied(c: pg.PoolClient, taskId: number, total: number, applying: string[]): Promise<void> {
-    await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [taskId]);
+    await this.tasks.lock(c, taskId);
     const done = await c.query<{ n: number }>(
       `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
        WHERE "taskId" = $1 AND kind = 'BASELINE' AND seq BETWEEN 1 AND $2 AND (status = 'DONE' OR id = ANY($3::uuid[]))`,
       [taskId, total, applying],
     );
     const n = done.rows[0].n;
-    await c.query(
-      `UPDATE "Task" SET progress = $2, "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now(),
-         status = CASE WHEN $3 THEN 'SUCCEEDED'::"TaskStatus" ELSE 'RUNNING'::"TaskStatus" END,
-         "finishedAt" = CASE WHEN $3 THEN now() END, "leaseExpiresAt" = CASE WHEN $3 THEN NULL ELSE "leaseExpiresAt" END
-       WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
-      [taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total],
-    );
+    await this.tasks.progressTo(c, taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total);
   }
 
   /** The latest version of the script with this name, or a new script (version 1) when none has it. */

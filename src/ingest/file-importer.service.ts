@@ -5,9 +5,11 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
 import { hostOf } from '../sites/site-url.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import { FindingRepository } from '../vulns/finding.repository.js';
 import { writeFindings, type WriteContext } from './finding-writer.js';
 import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { parseFile } from './parsers/parse-file.js';
 import type { ScanFormat } from './parsers/types.js';
@@ -23,7 +25,11 @@ export interface ImportResult {
 
 @Injectable()
 export class FileImporterService {
-  constructor(private readonly db: IngestDb) {}
+  constructor(
+    private readonly batches: IngestBatchRepository,
+    private readonly tasks: TaskRepository,
+    private readonly findings: FindingRepository,
+  ) {}
 
   async importFile(
     c: pg.PoolClient,
@@ -31,7 +37,7 @@ export class FileImporterService {
     batch: { id: string; format: string | null },
     sites: { siteId: number; url: string }[],
   ): Promise<ImportResult> {
-    const hosts = await TaskHosts.load(c, ctx.taskId, sites);
+    const hosts = await TaskHosts.load(c, this.tasks, ctx.taskId, sites);
     const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
     const reject = (r: Rejection) => {
       result.rejected++;
@@ -39,7 +45,7 @@ export class FileImporterService {
     };
     let pending: IncomingFinding[] = [];
     const flush = async () => {
-      const w = await writeFindings(c, ctx, pending);
+      const w = await writeFindings(this.findings, c, ctx, pending);
       result.created += w.created;
       result.updated += w.updated;
       pending = [];
@@ -82,9 +88,9 @@ export class FileImporterService {
   /** The stored file, one 1 MB chunk at a time (never the whole file in memory). */
   async *chunks(batchId: string): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq++) {
-      const r = await this.db.pool.query<{ data: Buffer }>('SELECT data FROM "IngestFileChunk" WHERE "batchId" = $1 AND seq = $2', [batchId, seq]);
-      if (!r.rowCount) return;
-      yield r.rows[0].data;
+      const data = await this.batches.fileChunk(batchId, seq);
+      if (!data) return;
+      yield data;
     }
   }
 }

@@ -4,8 +4,8 @@ import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
-import { TasksService } from '../tasks/tasks.service.js';
-import { IngestDb } from './ingest-db.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { IngestQueueService } from './ingest-queue.service.js';
 import { INGEST_JOBS } from './ingest.constants.js';
 
@@ -22,8 +22,8 @@ export class IngestSweeperService {
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly bull: Queue,
     private readonly queue: IngestQueueService,
-    private readonly db: IngestDb,
-    private readonly tasks: TasksService,
+    private readonly batches: IngestBatchRepository,
+    private readonly tasks: TaskRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,12 +34,10 @@ export class IngestSweeperService {
 
   async sweep(): Promise<number> {
     await this.tasks.releaseExpiredLeases();
-    const stuck = await this.db.pool.query<{ id: string }>(
-      `SELECT id FROM "IngestBatch" WHERE status IN ('RECEIVED', 'PROCESSING') ORDER BY "createdAt" LIMIT 1000`,
-    );
-    for (const { id } of stuck.rows) await this.queue.enqueue(id);
-    if (stuck.rowCount) this.log.log(`sweep: checked ${stuck.rowCount} unfinished ingest batches`);
-    return stuck.rowCount ?? 0;
+    const stuck = await this.batches.unfinished(1000);
+    for (const id of stuck) await this.queue.enqueue(id);
+    if (stuck.length) this.log.log(`sweep: checked ${stuck.length} unfinished ingest batches`);
+    return stuck.length;
   }
 
   private async ensureRepeatable(): Promise<void> {

@@ -4,6 +4,7 @@
 // batch's transaction: a failed batch adds no site).
 import type pg from 'pg';
 import { checkHostname, hostOf, normaliseSiteUrl } from '../sites/site-url.js';
+import type { TaskRepository } from '../tasks/task.repository.js';
 
 export class TaskHosts {
   private readonly siteOfHost = new Map<string, number>();
@@ -12,6 +13,7 @@ export class TaskHosts {
 
   private constructor(
     private readonly c: pg.PoolClient,
+    private readonly tasks: TaskRepository,
     private readonly task: { id: number; organizationId: number; autoCreateSites: boolean },
     sites: { siteId: number; url: string }[],
   ) {
@@ -21,12 +23,8 @@ export class TaskHosts {
     }
   }
 
-  static async load(c: pg.PoolClient, taskId: number, sites: { siteId: number; url: string }[]): Promise<TaskHosts> {
-    const r = await c.query<{ organizationId: number; autoCreateSites: boolean }>(
-      'SELECT "organizationId", "autoCreateSites" FROM "Task" WHERE id = $1',
-      [taskId],
-    );
-    return new TaskHosts(c, { id: taskId, ...r.rows[0] }, sites);
+  static async load(c: pg.PoolClient, tasks: TaskRepository, taskId: number, sites: { siteId: number; url: string }[]): Promise<TaskHosts> {
+    return new TaskHosts(c, tasks, { id: taskId, ...(await tasks.hostRules(c, taskId)) }, sites);
   }
 
   /** The site id for a finding's host, or the reason it is rejected. */
@@ -73,7 +71,7 @@ export class TaskHosts {
     const siteId =
       inserted.rows[0]?.id ??
       (await this.c.query<{ id: number }>('SELECT id FROM "Site" WHERE "organizationId" = $1 AND url = $2', [this.task.organizationId, url])).rows[0].id;
-    await this.c.query('INSERT INTO "TaskSite" ("taskId", "siteId") VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.task.id, siteId]);
+    await this.tasks.addTarget(this.c, this.task.id, siteId);
     return siteId;
   }
 }
