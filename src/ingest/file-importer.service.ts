@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
+import { SiteRepository } from '../sites/site.repository.js';
 import { hostOf } from '../sites/site-url.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { FindingRepository } from '../vulns/finding.repository.js';
@@ -28,6 +29,7 @@ export class FileImporterService {
   constructor(
     private readonly batches: IngestBatchRepository,
     private readonly tasks: TaskRepository,
+    private readonly sites: SiteRepository,
     private readonly findings: FindingRepository,
   ) {}
 
@@ -37,7 +39,7 @@ export class FileImporterService {
     batch: { id: string; format: string | null },
     sites: { siteId: number; url: string }[],
   ): Promise<ImportResult> {
-    const hosts = await TaskHosts.load(c, this.tasks, ctx.taskId, sites);
+    const hosts = await TaskHosts.load(c, { tasks: this.tasks, sites: this.sites }, ctx.taskId, sites);
     const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
     const reject = (r: Rejection) => {
       result.rejected++;

@@ -5,11 +5,12 @@ import { FileImporterService } from './file-importer.service.js';
 import { IngestModule } from './ingest.module.js';
 import { IngestProcessor } from './ingest.processor.js';
 import { IngestSweeperService } from './ingest-sweeper.service.js';
+import { SitesModule } from '../sites/sites.module.js';
 import { VulnsModule } from '../vulns/vulns.module.js';
 
 /** Ingestion worker side: applies batches and sweeps stuck ones. Loaded where workers run. */
 @Module({
-  imports: [IngestModule, VulnsModule],
+  imports: [IngestModule, SitesModule, VulnsModule],
   providers: [BaselineApplier, BatchApplierService, FileImporterService, IngestSweeperService, IngestProcessor],
 })
 export class IngestProcessorModule {}

@@ -11,6 +11,7 @@ import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
 import { ApiKeyScopeEnum } from '../auth/api-keys/api-key.model.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../auth/principal.js';
 import type { SeedContext } from '../seed/seed-context.js';
+import { SiteRepository } from '../sites/site.repository.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -75,7 +76,7 @@ class ScanImport {
     const [batches, tasks, findings] = [get(IngestBatchRepository), get(TaskRepository), get(FindingRepository)];
     this.applier = new BatchApplierService(
       get(IngestDb), batches, tasks, findings, get(IngestQueueService),
-      new FileImporterService(batches, tasks, findings), new BaselineApplier(tasks), get(MetricsService),
+      new FileImporterService(batches, tasks, get(SiteRepository), findings), new BaselineApplier(tasks), get(MetricsService),
     );
   }
 
