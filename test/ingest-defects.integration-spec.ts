@@ -7,11 +7,12 @@ import type { ApiKeyPrincipal } from '../src/auth/principal.js';
 import { BatchApplierService } from '../src/ingest/batch-applier.service.js';
 import { IngestQueueService } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { INGEST_JOBS, UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
+import { UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createSite, createTask } from './helpers/vuln-factories.js';
+import { INGEST_JOBS } from '../src/queue/queue.constants.js';
 
 const RETRY = 'mutation($id: ID!) { retryIngestBatch(id: $id) { id status } }';
 

@@ -2,10 +2,9 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { FLOW_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { FlowMaintenance } from './flow-maintenance.service.js';
-import { FLOW_JOBS } from './flows.constants.js';
 
 /**
  * Consumer of the `flows` queue (workers only): runs partition upkeep at start and as a Bull

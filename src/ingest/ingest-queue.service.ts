@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { withTimeout } from '../common/timeout.js';
-import { QUEUES } from '../queue/queue.constants.js';
-import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
+import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
+import { type ApplyJobData } from './ingest.constants.js';
 
 /** Producer for the ingest queue. The batch row is always committed before this is called. */
 @Injectable()

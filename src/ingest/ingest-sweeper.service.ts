@@ -2,12 +2,11 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { IngestQueueService } from './ingest-queue.service.js';
-import { INGEST_JOBS } from './ingest.constants.js';
 
 /**
  * Recovery: batches stuck in RECEIVED/PROCESSING with no live queue job (Redis lost, a crash

@@ -2,9 +2,9 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { QUEUES, REPORT_JOBS } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
-import { REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
+import { type GenerateJobData } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
 
 /**
