@@ -22,7 +22,7 @@ import { NewsModule } from './news/news.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { PrismaModule } from './prisma/prisma.module.js';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module.js';
-import { QueueShutdown } from './queue/queue-shutdown.service.js';
+import { QueueShutdownService } from './queue/queue-shutdown.service.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ReportsWorkerModule } from './reports/reports-worker.module.js';
@@ -95,7 +95,7 @@ export class AppModule {
       controllers: config.runsApi ? [HealthController, MetricsController] : [],
       providers: [
         AdminInitializer,
-        QueueShutdown,
+        QueueShutdownService,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -4,14 +4,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiKeyPrincipal } from '../src/auth/principal.js';
-import { BatchApplier } from '../src/ingest/batch-applier.service.js';
-import { IngestQueue } from '../src/ingest/ingest-queue.service.js';
+import { BatchApplierService } from '../src/ingest/batch-applier.service.js';
+import { IngestQueueService } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { INGEST_JOBS, UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
+import { UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createSite, createTask } from './helpers/vuln-factories.js';
+import { INGEST_JOBS } from '../src/queue/queue.constants.js';
 
 const RETRY = 'mutation($id: ID!) { retryIngestBatch(id: $id) { id status } }';
 
@@ -73,7 +74,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
 
   /** Applies a stored batch through the queue with a single attempt (the last one). */
   async function applyOnce(batchId: string) {
-    await t.app.get(IngestQueue).queue.add(INGEST_JOBS.apply, { batchId }, { jobId: batchId, attempts: 1 });
+    await t.app.get(IngestQueueService).queue.add(INGEST_JOBS.apply, { batchId }, { jobId: batchId, attempts: 1 });
     return waitForBatch(t, batchId);
   }
 
@@ -162,7 +163,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const late = await w.store(task1.id, [rec(s, 'both', '/x', { evidence: 'old evidence', level: 'low' })]); // received first, applied last
     const task2 = await w.newTask();
     await waitForBatch(t, (await w.push(task2.id, [rec(s, 'both', '/x', { evidence: 'new evidence', level: 'high' })])).id);
-    expect(await t.app.get(BatchApplier).apply(late)).toBe('done');
+    expect(await t.app.get(BatchApplierService).apply(late)).toBe('done');
     expect(await w.finding('both')).toMatchObject({ lastTaskId: task2.id, evidence: 'new evidence', level: 'HIGH' });
 
     expect(await waitForBatch(t, await w.complete(task2.id, 1))).toMatchObject({ status: 'DONE', closed: 0 });
@@ -185,7 +186,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const cancelled = await t.gql('mutation($id: ID!) { cancelTask(id: $id) { status } }', { id: task.id }, w.user);
     expect(cancelled.data?.cancelTask.status).toBe('CANCELLED');
 
-    expect(await t.app.get(BatchApplier).apply(chunk2)).toBe('done');
+    expect(await t.app.get(BatchApplierService).apply(chunk2)).toBe('done');
     const completion = await waitForBatch(t, completionId);
     expect(completion).toMatchObject({ status: 'DONE', closed: 0 });
     expect(completion.error).toBe('The task was CANCELLED before its completion was applied: no finding was closed');

@@ -1,6 +1,6 @@
-import { BatchApplier } from '../src/ingest/batch-applier.service.js';
+import { BatchApplierService } from '../src/ingest/batch-applier.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { IngestSweeper } from '../src/ingest/ingest-sweeper.service.js';
+import { IngestSweeperService } from '../src/ingest/ingest-sweeper.service.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';
@@ -208,14 +208,14 @@ describe('ingest: syncVulns, durable batches, completion and the auto-FIXED rule
     const keyPrincipal = { kind: 'apiKey' as const, id: w.key.id, organizationId: w.orgId, scopes: ['sync:vulns' as const] };
     const records = Array.from({ length: 300 }, (_, n) => rec(s, `k${n % 7}`, `/p${n}`));
     const id = (await ingest.store(keyPrincipal, { taskId: w.task.id, kind: 'FINDINGS', seq: 1, idempotencyKey: uniq(), payload: { scanner: 'zap', findings: records } }))!;
-    const applier = t.app.get(BatchApplier);
+    const applier = t.app.get(BatchApplierService);
     const outcomes = await Promise.all([applier.apply(id), applier.apply(id), applier.apply(id)]);
     expect(outcomes.filter((o) => o === 'done')).toHaveLength(1);
     expect(await t.prisma.finding.count({ where: { siteId: s } })).toBe(300);
     expect(await t.prisma.ingestBatch.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'DONE', created: 300 });
 
     const lost = (await ingest.store(keyPrincipal, { taskId: w.task.id, kind: 'FINDINGS', seq: 2, idempotencyKey: uniq(), payload: { scanner: 'zap', findings: [rec(s, 'lost')] } }))!;
-    await t.app.get(IngestSweeper).sweep();
+    await t.app.get(IngestSweeperService).sweep();
     expect(await waitForBatch(t, lost)).toMatchObject({ status: 'DONE', created: 1 });
   });
 });

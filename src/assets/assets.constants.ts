@@ -1,18 +1,7 @@
-/** Jobs of the `assets` queue. */
-export const ASSET_JOBS = {
-  relayEvents: 'relay-exposure-events',
-  recomputeStats: 'recompute-stats',
-} as const;
-
 /** How often dirty asset statistics are rebuilt (their lag is about this plus the rebuild). */
 export const STATS_EVERY_MS = 2000;
 /** An organisation being written to is rebuilt once its writes pause for quietMs, or at the latest after maxLagMs. */
 export const STATS_SETTLE = { quietMs: 1500, maxLagMs: 15_000 };
-
-/** Domain events on the `events` queue (job name = event name, job id = event id). */
-export const EVENT_JOBS = {
-  exposureOpened: 'exposure.opened',
-} as const;
 
 /** How often queued-but-unsent exposure events are relayed (the event lag is at most about this). */
 export const RELAY_EVERY_MS = 5000;

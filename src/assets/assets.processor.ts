@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { QUEUES } from '../queue/queue.constants.js';
+import { ASSET_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { AssetStatsService } from './asset-stats.service.js';
-import { ASSET_JOBS, RELAY_EVERY_MS, STATS_EVERY_MS, STATS_SETTLE } from './assets.constants.js';
+import { RELAY_EVERY_MS, STATS_EVERY_MS, STATS_SETTLE } from './assets.constants.js';
 import { ExposureEvents } from './exposure-events.service.js';
 
 /** Consumer of the `assets` queue (workers only): relays exposure events and rebuilds dirty statistics, on repeatable jobs. */

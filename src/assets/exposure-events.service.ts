@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { QUEUES } from '../queue/queue.constants.js';
-import { EVENT_JOBS, RELAY_BATCH, type ExposureOpenedEvent } from './assets.constants.js';
+import { EVENT_JOBS, QUEUES } from '../queue/queue.constants.js';
+import { RELAY_BATCH, type ExposureOpenedEvent } from './assets.constants.js';
 
 type Row = Omit<ExposureOpenedEvent, 'exposureId' | 'openedAt'> & { id: number; openedAt: Date };
 

@@ -1,10 +1,9 @@
-// Worker side of baseline ingestion, called by the ingest BatchApplier inside the batch's
+// Worker side of baseline ingestion, called by the ingest BatchApplierService inside the batch's
 // transaction: BASELINE batches (one syncBaseline chunk) and KUBE_BENCH / XCCDF files.
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { Rejection } from '../ingest/incoming-finding.js';
 import type { ImportResult } from '../ingest/file-importer.service.js';
-import { siteHost } from '../ingest/file-importer.service.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
 import { parseFile } from '../ingest/parsers/parse-file.js';
 import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';
@@ -12,6 +11,8 @@ import { checkSyncItem, type ScriptCheck, type SyncItem } from './baseline-item.
 import { FROM_PARSED } from './baseline-score.js';
 import { finishResults, openResult, openResults, refreshResult, writeItems, writeResultItems, type GroupResult, type ItemRow } from './baseline-writer.js';
 import { toStorable } from '../common/text/unicode.js';
+import { hostOf } from '../sites/site-url.js';
+import { TaskRepository } from '../tasks/task.repository.js';
 
 interface Batch {
   id: string;
@@ -58,12 +59,14 @@ class Outcome implements ImportResult {
 
 @Injectable()
 export class BaselineApplier {
+  constructor(private readonly tasks: TaskRepository) {}
+
   /**
    * A syncBaseline batch, with the rest of its group when it leads one (several results of one
    * task pushed in one syncBaselineResults call): the members are locked, their items checked,
    * and all of them written set-based — one statement per table for the whole group, not one per
    * result or item. Members are marked DONE here with their own counts and rejections; the
-   * leader's outcome is returned to BatchApplier, which marks it. A member applied on its own
+   * leader's outcome is returned to BatchApplierService, which marks it. A member applied on its own
    * (queued again by the sweep) is skipped here once DONE, and applies alone otherwise.
    */
   async applySync(c: pg.PoolClient, b: Batch, sites: Site[]): Promise<ImportResult> {
@@ -139,7 +142,7 @@ export class BaselineApplier {
     await finishResults(c, opened.map((r) => r.id), opened.map((r) => r.inserted));
   }
 
-  /** Members' outcomes, in one statement (the leader's is BatchApplier's). */
+  /** Members' outcomes, in one statement (the leader's is BatchApplierService's). */
   private async markDone(c: pg.PoolClient, members: Chunk[]): Promise<void> {
     const o = members.map((m) => m.out);
     await c.query(
@@ -161,7 +164,7 @@ export class BaselineApplier {
   async importFile(c: pg.PoolClient, b: Batch, sites: Site[], bytes: ByteSource): Promise<ImportResult> {
     const format = b.format as ScanFormat;
     const out = new Outcome();
-    const siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    const siteOfHost = new Map(sites.map((s) => [hostOf(s.url), s.siteId]));
     const results = new Map<string, { id: number; scriptId: number; created: boolean; seen: Set<string>; pending: ItemRow[] }>();
     let pendingCount = 0;
     const flush = async () => {
@@ -204,11 +207,7 @@ export class BaselineApplier {
     }
     await flush();
     for (const r of results.values()) await refreshResult(c, r.id);
-    await c.query(
-      `UPDATE "Task" SET status = 'SUCCEEDED', progress = 100, "startedAt" = COALESCE("startedAt", now()), "finishedAt" = now(),
-         "leaseExpiresAt" = NULL, "updatedAt" = now() WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
-      [b.taskId],
-    );
+    await this.tasks.succeed(c, b.taskId, true);
     return out;
   }
 
@@ -228,20 +227,14 @@ export class BaselineApplier {
 
   /** The task SUCCEEDS once chunks 1..total are applied (these included); the task row lock serialises the count. */
   private async completeIfAllApplied(c: pg.PoolClient, taskId: number, total: number, applying: string[]): Promise<void> {
-    await c.query('SELECT id FROM "Task" WHERE id = $1 FOR UPDATE', [taskId]);
+    await this.tasks.lock(c, taskId);
     const done = await c.query<{ n: number }>(
       `SELECT count(DISTINCT seq)::int AS n FROM "IngestBatch"
        WHERE "taskId" = $1 AND kind = 'BASELINE' AND seq BETWEEN 1 AND $2 AND (status = 'DONE' OR id = ANY($3::uuid[]))`,
       [taskId, total, applying],
     );
     const n = done.rows[0].n;
-    await c.query(
-      `UPDATE "Task" SET progress = $2, "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now(),
-         status = CASE WHEN $3 THEN 'SUCCEEDED'::"TaskStatus" ELSE 'RUNNING'::"TaskStatus" END,
-         "finishedAt" = CASE WHEN $3 THEN now() END, "leaseExpiresAt" = CASE WHEN $3 THEN NULL ELSE "leaseExpiresAt" END
-       WHERE id = $1 AND status IN ('PENDING', 'RUNNING')`,
-      [taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total],
-    );
+    await this.tasks.progressTo(c, taskId, Math.min(100, Math.floor((n * 100) / total)), n >= total);
   }
 
   /** The latest version of the script with this name, or a new script (version 1) when none has it. */

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { badInput, conflict, DomainError, notFound } from '../common/errors/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { IngestDb } from '../ingest/ingest-db.js';
-import { IngestQueue } from '../ingest/ingest-queue.service.js';
+import { IngestQueueService } from '../ingest/ingest-queue.service.js';
 import { IngestService, toModel } from '../ingest/ingest.service.js';
 import type { IngestBatch } from '../ingest/models/ingest-batch.model.js';
 import { TasksService } from '../tasks/tasks.service.js';
@@ -59,7 +59,7 @@ export class BaselineSyncService {
     private readonly db: IngestDb,
     private readonly prisma: PrismaService,
     private readonly ingest: IngestService,
-    private readonly queue: IngestQueue,
+    private readonly queue: IngestQueueService,
     private readonly tasks: TasksService,
     private readonly config: AppConfig,
   ) {}

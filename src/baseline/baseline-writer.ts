@@ -1,5 +1,5 @@
 // SQL that writes baseline results, shared by syncBaseline chunks and file imports. Runs inside
-// the ingest batch's transaction (see BatchApplier), so a failed batch leaves nothing behind.
+// the ingest batch's transaction (see BatchApplierService), so a failed batch leaves nothing behind.
 import type pg from 'pg';
 import type { BaselineStatus, VulnLevel } from '../generated/prisma/enums.js';
 import { levelWeightSql } from './baseline-score.js';

@@ -1,8 +1,3 @@
-/** Jobs of the `flows` queue. */
-export const FLOW_JOBS = {
-  maintain: 'maintain',
-} as const;
-
 /** Records per syncFlow call. */
 export const MAX_SYNC_RECORDS = 10_000;
 /** Rejections stored per batch (the count is always exact). */

@@ -1,6 +1,7 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators.js';
+import { withTimeout } from '../common/timeout.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { RedisService } from '../redis/redis.service.js';
 
@@ -20,18 +21,12 @@ const log = new Logger('Health');
 /** Probes one dependency; why it is down goes to the log only (it names hosts and databases). */
 async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
   const t0 = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs))),
-    ]);
+    await withTimeout(probe(), timeoutMs);
     return { status: 'up', latencyMs: Math.round(performance.now() - t0) };
   } catch (e) {
     log.warn(`health: ${name} is down: ${conciseError(e)}`);
     return { status: 'down', latencyMs: Math.round(performance.now() - t0) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -4,9 +4,13 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
+import { SiteRepository } from '../sites/site.repository.js';
+import { hostOf } from '../sites/site-url.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import { FindingRepository } from '../vulns/finding.repository.js';
 import { writeFindings, type WriteContext } from './finding-writer.js';
 import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
 import { parseFile } from './parsers/parse-file.js';
 import type { ScanFormat } from './parsers/types.js';
@@ -21,8 +25,13 @@ export interface ImportResult {
 }
 
 @Injectable()
-export class FileImporter {
-  constructor(private readonly db: IngestDb) {}
+export class FileImporterService {
+  constructor(
+    private readonly batches: IngestBatchRepository,
+    private readonly tasks: TaskRepository,
+    private readonly sites: SiteRepository,
+    private readonly findings: FindingRepository,
+  ) {}
 
   async importFile(
     c: pg.PoolClient,
@@ -30,7 +39,7 @@ export class FileImporter {
     batch: { id: string; format: string | null },
     sites: { siteId: number; url: string }[],
   ): Promise<ImportResult> {
-    const hosts = await TaskHosts.load(c, ctx.taskId, sites);
+    const hosts = await TaskHosts.load(c, { tasks: this.tasks, sites: this.sites }, ctx.taskId, sites);
     const result: ImportResult = { received: 0, created: 0, updated: 0, rejected: 0, rejections: [] };
     const reject = (r: Rejection) => {
       result.rejected++;
@@ -38,7 +47,7 @@ export class FileImporter {
     };
     let pending: IncomingFinding[] = [];
     const flush = async () => {
-      const w = await writeFindings(c, ctx, pending);
+      const w = await writeFindings(this.findings, c, ctx, pending);
       result.created += w.created;
       result.updated += w.updated;
       pending = [];
@@ -59,7 +68,7 @@ export class FileImporter {
       }
       if (event.type !== 'finding') continue;
       result.received++;
-      const host = event.record.host ?? (event.record.url ? safeHost(event.record.url) : undefined);
+      const host = event.record.host ?? (event.record.url ? hostOf(event.record.url) : undefined);
       const siteId = await hosts.siteFor(host, event.record.url);
       if (typeof siteId === 'string') {
         reject({ index: result.received, reason: siteId });
@@ -81,22 +90,9 @@ export class FileImporter {
   /** The stored file, one 1 MB chunk at a time (never the whole file in memory). */
   async *chunks(batchId: string): AsyncGenerator<Buffer> {
     for (let seq = 0; ; seq++) {
-      const r = await this.db.pool.query<{ data: Buffer }>('SELECT data FROM "IngestFileChunk" WHERE "batchId" = $1 AND seq = $2', [batchId, seq]);
-      if (!r.rowCount) return;
-      yield r.rows[0].data;
+      const data = await this.batches.fileChunk(batchId, seq);
+      if (!data) return;
+      yield data;
     }
-  }
-}
-
-/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
-export function siteHost(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
-}
-
-function safeHost(url: string): string | undefined {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
   }
 }

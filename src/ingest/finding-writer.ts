@@ -1,8 +1,9 @@
 // Writes checked findings in bulk: library entries first (one query per step for the whole
-// chunk), then one INSERT ... ON CONFLICT (fingerprint) over unnest() arrays. Never a query per row.
+// chunk), then the findings in one statement (FindingRepository.upsertSeen). Never a query per row.
 import type pg from 'pg';
 import { entryKey } from '../vulns/entry-key.js';
-import { FINGERPRINT_VERSION, hashComponents, type FingerprintComponents } from './findings/fingerprint.js';
+import { FINGERPRINT_VERSION, fingerprintOf } from './findings/fingerprint.js';
+import type { FindingRepository, SeenFinding } from '../vulns/finding.repository.js';
 import type { IncomingFinding } from './incoming-finding.js';
 
 export interface WriteContext {
@@ -98,77 +99,22 @@ export async function resolveEntries(client: pg.PoolClient, organizationId: numb
   return ids;
 }
 
-/**
- * The parts fingerprintOf() would build, from a finding whose location is already canonical
- * (normaliseUrl() or locationOf() output): saves parsing every URL a second time.
- */
-export function componentsOf(f: Pick<IncomingFinding, 'siteId' | 'location' | 'parameter'>, entryId: number): FingerprintComponents {
-  return {
-    version: FINGERPRINT_VERSION,
-    siteId: String(f.siteId),
-    entryKey: String(entryId),
-    location: f.location ? f.location : null,
-    parameter: f.parameter?.trim() || null,
-  };
-}
-
-interface Row {
-  f: IncomingFinding;
-  entryId: number;
-  fingerprint: string;
-  /** The canonical location and parameter the fingerprint was made of. */
-  location: string | null;
-  parameter: string | null;
-}
-
 /** Upserts findings by fingerprint: new ones are created, known ones seen again, FIXED ones re-opened. */
-export async function writeFindings(client: pg.PoolClient, ctx: WriteContext, findings: IncomingFinding[]): Promise<WriteResult> {
+export async function writeFindings(repo: FindingRepository, client: pg.PoolClient, ctx: WriteContext, findings: IncomingFinding[]): Promise<WriteResult> {
   if (!findings.length) return { created: 0, updated: 0, reopened: 0 };
   const entries = await resolveEntries(client, ctx.organizationId, findings);
   // One row per fingerprint (the last one wins), sorted so concurrent writers lock rows in the same order.
-  const rows = new Map<string, Row>();
+  const rows = new Map<string, SeenFinding>();
   for (const f of findings) {
     const entryId = entries.get(entryKey(f.scanner, f.checkId, f.name))!;
-    const components = componentsOf(f, entryId);
-    const hash = hashComponents(components);
-    rows.set(hash, { f, entryId, fingerprint: hash, location: components.location, parameter: components.parameter });
+    const { hash, components } = fingerprintOf({ siteId: String(f.siteId), entryKey: String(entryId), location: f.location, parameter: f.parameter });
+    rows.set(hash, {
+      siteId: f.siteId, entryId, scanner: f.scanner, url: f.url, parameter: components.parameter, evidence: f.evidence, level: f.level,
+      fingerprint: hash, location: components.location,
+    });
   }
   const list = [...rows.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
-  const fps = list.map((r) => r.fingerprint);
-
-  const reopened = await client.query(
-    `WITH r AS (SELECT id FROM "Finding" WHERE fingerprint = ANY($1::text[]) AND status = 'FIXED' ORDER BY fingerprint FOR UPDATE)
-     INSERT INTO "FindingHistory" ("findingId", "fromStatus", "toStatus", "taskId", "apiKeyId", reason)
-     SELECT id, 'FIXED', 'OPEN', $2, $3, $4 FROM r`,
-    [fps, ctx.taskId, ctx.apiKeyId, `Seen again by task ${ctx.taskId}`],
-  );
-  // The rows travel as one JSON text that PostgreSQL parses itself: cheaper than array parameters.
-  const json = JSON.stringify(
-    list.map((r) => ({ s: r.f.siteId, e: r.entryId, sc: r.f.scanner, u: r.f.url, p: r.parameter, ev: r.f.evidence, lv: r.f.level, fp: r.fingerprint, loc: r.location })),
-  );
-  const res = await client.query<{ created: string; updated: string }>(
-    `WITH up AS (
-       INSERT INTO "Finding" ("organizationId", "siteId", "entryId", "taskId", "lastTaskId", scanner, url, parameter, evidence,
-         level, fingerprint, "fingerprintVersion", location, "firstSeen", "lastSeen", "statusChangedAt")
-       SELECT $1, s, e, $2, $2, sc, u, p, ev, lv::"VulnLevel", fp, $3, loc, $4, $4, $4
-       FROM json_to_recordset($5::json) AS t(s int, e int, sc text, u text, p text, ev text, lv text, fp text, loc text)
-       ON CONFLICT (fingerprint) DO UPDATE SET
-         "lastSeen" = GREATEST("Finding"."lastSeen", EXCLUDED."lastSeen"),
-         -- Only a sighting at least as recent moves lastTaskId (a late chunk of an older task must
-         -- not make the newer task's completion close what it saw).
-         "lastTaskId" = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED."lastTaskId" ELSE "Finding"."lastTaskId" END,
-         -- Nor does it overwrite what the newer sighting reported.
-         scanner = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.scanner ELSE "Finding".scanner END,
-         url = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.url ELSE "Finding".url END,
-         evidence = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.evidence ELSE "Finding".evidence END,
-         level = CASE WHEN EXCLUDED."lastSeen" >= "Finding"."lastSeen" THEN EXCLUDED.level ELSE "Finding".level END,
-         status = CASE WHEN "Finding".status = 'FIXED' THEN 'OPEN'::"FindingStatus" ELSE "Finding".status END,
-         "statusChangedAt" = CASE WHEN "Finding".status = 'FIXED' THEN now() ELSE "Finding"."statusChangedAt" END
-       RETURNING (xmax = 0) AS inserted)
-     SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`,
-    [ctx.organizationId, ctx.taskId, FINGERPRINT_VERSION, ctx.seenAt, json],
-  );
+  const w = await repo.upsertSeen(client, { ...ctx, fingerprintVersion: FINGERPRINT_VERSION }, list);
   // A finding repeated inside the chunk is a known finding seen again: received = created + updated + rejected.
-  const repeats = findings.length - list.length;
-  return { created: Number(res.rows[0].created), updated: Number(res.rows[0].updated) + repeats, reopened: reopened.rowCount ?? 0 };
+  return { ...w, updated: w.updated + findings.length - list.length };
 }

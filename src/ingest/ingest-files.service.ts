@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal } from '../auth/principal.js';
 import { badInput, DomainError, forbidden } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestService } from './ingest.service.js';
 import { FILE_CHUNK_BYTES } from './ingest.constants.js';
@@ -23,6 +24,7 @@ export class IngestFilesService {
   constructor(
     private readonly ingest: IngestService,
     private readonly db: IngestDb,
+    private readonly batches: IngestBatchRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -41,13 +43,10 @@ export class IngestFilesService {
     const part = expectFilePart((await parts.next()).value);
 
     const id = await this.db.tx(async (c) => {
-      const inserted = await c.query<{ id: string }>(
-        `INSERT INTO "IngestBatch" (id, "organizationId", "apiKeyId", "taskId", kind, seq, "idempotencyKey", format)
-         VALUES (gen_random_uuid(), $1, $2, $3, 'FILE', $4, $5, $6)
-         ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING RETURNING id`,
-        [key.organizationId, key.id, task.id, q.seq, idempotencyKey, q.format],
+      const batchId = await this.batches.insert(
+        { organizationId: key.organizationId, apiKeyId: key.id, taskId: task.id, kind: 'FILE', seq: q.seq, idempotencyKey, format: q.format },
+        c,
       );
-      const batchId = inserted.rows[0]?.id;
       if (!batchId) {
         part.file.resume(); // a concurrent upload with the same key won: drain and answer with it
         return null;
@@ -58,7 +57,7 @@ export class IngestFilesService {
       let pendingBytes = 0;
       const flush = async () => {
         if (!pendingBytes) return;
-        await c.query('INSERT INTO "IngestFileChunk" ("batchId", seq, data) VALUES ($1, $2, $3)', [batchId, seq++, Buffer.concat(pending)]);
+        await this.batches.insertFileChunk(c, batchId, seq++, Buffer.concat(pending));
         pending = [];
         pendingBytes = 0;
       };
@@ -74,7 +73,7 @@ export class IngestFilesService {
       await flush();
       const extra = (await parts.next()).value as Multipart | undefined;
       if (extra) throw unknownPart(extra); // rolls the batch back: nothing is half-imported
-      await c.query('UPDATE "IngestBatch" SET "fileBytes" = $2 WHERE id = $1', [batchId, bytes]);
+      await this.batches.setFileBytes(c, batchId, bytes);
       return batchId;
     }, this.db.uploads);
     return this.ingest.enqueued(key, id, task.id, idempotencyKey);

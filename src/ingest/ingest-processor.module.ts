@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { BaselineApplier } from '../baseline/baseline-applier.service.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { FileImporter } from './file-importer.service.js';
+import { BatchApplierService } from './batch-applier.service.js';
+import { FileImporterService } from './file-importer.service.js';
 import { IngestModule } from './ingest.module.js';
 import { IngestProcessor } from './ingest.processor.js';
-import { IngestSweeper } from './ingest-sweeper.service.js';
+import { IngestSweeperService } from './ingest-sweeper.service.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { VulnsModule } from '../vulns/vulns.module.js';
 
 /** Ingestion worker side: applies batches and sweeps stuck ones. Loaded where workers run. */
 @Module({
-  imports: [IngestModule],
-  providers: [BaselineApplier, BatchApplier, FileImporter, IngestSweeper, IngestProcessor],
+  imports: [IngestModule, SitesModule, VulnsModule],
+  providers: [BaselineApplier, BatchApplierService, FileImporterService, IngestSweeperService, IngestProcessor],
 })
 export class IngestProcessorModule {}

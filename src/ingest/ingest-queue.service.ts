@@ -1,13 +1,14 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { QUEUES } from '../queue/queue.constants.js';
-import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
+import { withTimeout } from '../common/timeout.js';
+import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
+import { type ApplyJobData } from './ingest.constants.js';
 
 /** Producer for the ingest queue. The batch row is always committed before this is called. */
 @Injectable()
-export class IngestQueue {
-  private readonly log = new Logger(IngestQueue.name);
+export class IngestQueueService {
+  private readonly log = new Logger(IngestQueueService.name);
 
   constructor(@InjectQueue(QUEUES.ingest) readonly queue: Queue<ApplyJobData>) {}
 
@@ -28,10 +29,7 @@ export class IngestQueue {
   /** Like enqueue, but a Redis failure is only logged: the batch is durable and the sweep queues it. */
   async tryEnqueue(batchId: string, jobId = batchId): Promise<void> {
     try {
-      await Promise.race([
-        this.enqueue(batchId, jobId),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 5000).unref()),
-      ]);
+      await withTimeout(this.enqueue(batchId, jobId), 5000, 'timed out');
     } catch (e) {
       this.log.warn(`could not queue ingest batch ${batchId} (the sweep will): ${(e as Error).message}`);
     }

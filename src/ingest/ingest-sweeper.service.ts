@@ -2,12 +2,11 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
-import { TasksService } from '../tasks/tasks.service.js';
-import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
-import { INGEST_JOBS } from './ingest.constants.js';
+import { TaskRepository } from '../tasks/task.repository.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 
 /**
  * Recovery: batches stuck in RECEIVED/PROCESSING with no live queue job (Redis lost, a crash
@@ -16,14 +15,14 @@ import { INGEST_JOBS } from './ingest.constants.js';
  * starts, so a Redis that lost it gets it back). Idempotent: job id = batch id.
  */
 @Injectable()
-export class IngestSweeper {
-  private readonly log = new Logger(IngestSweeper.name);
+export class IngestSweeperService {
+  private readonly log = new Logger(IngestSweeperService.name);
 
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly bull: Queue,
-    private readonly queue: IngestQueue,
-    private readonly db: IngestDb,
-    private readonly tasks: TasksService,
+    private readonly queue: IngestQueueService,
+    private readonly batches: IngestBatchRepository,
+    private readonly tasks: TaskRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,12 +33,10 @@ export class IngestSweeper {
 
   async sweep(): Promise<number> {
     await this.tasks.releaseExpiredLeases();
-    const stuck = await this.db.pool.query<{ id: string }>(
-      `SELECT id FROM "IngestBatch" WHERE status IN ('RECEIVED', 'PROCESSING') ORDER BY "createdAt" LIMIT 1000`,
-    );
-    for (const { id } of stuck.rows) await this.queue.enqueue(id);
-    if (stuck.rowCount) this.log.log(`sweep: checked ${stuck.rowCount} unfinished ingest batches`);
-    return stuck.rowCount ?? 0;
+    const stuck = await this.batches.unfinished(1000);
+    for (const id of stuck) await this.queue.enqueue(id);
+    if (stuck.length) this.log.log(`sweep: checked ${stuck.length} unfinished ingest batches`);
+    return stuck.length;
   }
 
   private async ensureRepeatable(): Promise<void> {

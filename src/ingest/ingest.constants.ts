@@ -1,9 +1,3 @@
-/** Jobs of the `ingest` queue. `apply` jobs carry a batch id (and use it as job id). */
-export const INGEST_JOBS = {
-  apply: 'apply',
-  sweep: 'sweep',
-} as const;
-
 /** Findings per syncVulns chunk. */
 export const MAX_CHUNK_FINDINGS = 5000;
 /** Rejections stored per batch (the count is always exact). */

@@ -3,11 +3,12 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { TasksModule } from '../tasks/tasks.module.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { IngestDb } from './ingest-db.js';
 import { IngestFilesController } from './ingest-files.controller.js';
 import { IngestFilesService } from './ingest-files.service.js';
 import { MultipartSetup } from './multipart.setup.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { IngestResolver } from './ingest.resolver.js';
 import { IngestService } from './ingest.service.js';
 
@@ -24,7 +25,7 @@ import { IngestService } from './ingest.service.js';
     }),
   ],
   controllers: [IngestFilesController],
-  providers: [IngestDb, IngestQueue, IngestService, IngestResolver, IngestFilesService, MultipartSetup],
-  exports: [IngestDb, IngestQueue, IngestService, TasksModule, BullModule],
+  providers: [IngestDb, IngestBatchRepository, IngestQueueService, IngestService, IngestResolver, IngestFilesService, MultipartSetup],
+  exports: [IngestDb, IngestBatchRepository, IngestQueueService, IngestService, TasksModule, BullModule],
 })
 export class IngestModule {}

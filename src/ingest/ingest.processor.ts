@@ -2,15 +2,14 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { IngestSweeper } from './ingest-sweeper.service.js';
-import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
+import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
+import { BatchApplierService } from './batch-applier.service.js';
+import { IngestSweeperService } from './ingest-sweeper.service.js';
+import { type ApplyJobData } from './ingest.constants.js';
 import { ParseError } from './parsers/types.js';
 
 /**
- * Consumer of the `ingest` queue (workers only). Handlers are registered here rather than with
- * @Process so that their concurrency comes from the configuration.
+ * Consumer of the `ingest` queue (workers only); `apply` runs INGEST_CONCURRENCY jobs at a time.
  */
 @Injectable()
 export class IngestProcessor implements OnApplicationBootstrap {
@@ -18,8 +17,8 @@ export class IngestProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.ingest) private readonly queue: Queue,
-    private readonly applier: BatchApplier,
-    private readonly sweeper: IngestSweeper,
+    private readonly applier: BatchApplierService,
+    private readonly sweeper: IngestSweeperService,
     private readonly config: AppConfig,
   ) {}
 

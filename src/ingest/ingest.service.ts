@@ -3,20 +3,19 @@ import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
 import { assertOrgAccess } from '../auth/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { FINISHED_STATUSES, TaskRepository } from '../tasks/task.repository.js';
 import { TasksService } from '../tasks/tasks.service.js';
+import { IngestBatchRepository, type BatchKind } from './ingest-batch.repository.js';
 import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
 import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
 import type { CompleteVulnScanInput, SyncVulnRecordInput, SyncVulnsFailedInput, SyncVulnsInput } from './inputs/sync-vulns.input.js';
 import type { IngestBatch } from './models/ingest-batch.model.js';
 
-const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
 export interface NewBatch {
   taskId: number;
-  kind: 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE' | 'ASSETS';
+  kind: BatchKind;
   seq: number | null;
   idempotencyKey: string;
   payload?: unknown;
@@ -27,9 +26,10 @@ export interface NewBatch {
 @Injectable()
 export class IngestService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly db: IngestDb,
-    private readonly queue: IngestQueue,
+    private readonly batches: IngestBatchRepository,
+    private readonly taskRows: TaskRepository,
+    private readonly queue: IngestQueueService,
     private readonly tasks: TasksService,
   ) {}
 
@@ -60,7 +60,7 @@ export class IngestService {
     const task = await this.openTask(key, input.taskId);
     const scanner = this.scannerOf(task, input.scanner);
     // The scanner has finished: its lease must not send the task back to the pool while chunks apply.
-    await this.prisma.task.update({ where: { id: task.id }, data: { leaseExpiresAt: null, claimedByKeyId: null } });
+    await this.taskRows.endLease(task.id);
     const id = await this.store(key, {
       taskId: task.id, kind: 'COMPLETE', seq: input.totalChunks, idempotencyKey,
       payload: { scanner, checkIds: input.checkIds ?? null },
@@ -73,7 +73,7 @@ export class IngestService {
   }
 
   async batch(principal: Principal, id: string): Promise<IngestBatch> {
-    const row = await this.prisma.ingestBatch.findUnique({ where: { id }, omit: { payload: true } });
+    const row = await this.batches.find(id);
     if (!row) throw notFound('Ingest batch', id);
     assertOrgAccess(principal, row.organizationId, 'Ingest batch', id);
     return toModel(row);
@@ -99,21 +99,11 @@ export class IngestService {
    */
   async retryBatch(principal: Principal, id: string): Promise<IngestBatch> {
     const { taskId, kind } = await this.batch(principal, id);
-    const revived = await this.prisma.$transaction(async (tx) => {
-      const r = await tx.ingestBatch.updateMany({ where: { id, status: 'FAILED' }, data: { status: 'RECEIVED', error: null, finishedAt: null } });
-      if (!r.count) throw conflict('Only a FAILED batch can be retried');
-      const completions =
-        kind === 'COMPLETE'
-          ? []
-          : await tx.ingestBatch.updateManyAndReturn({
-              where: { taskId, kind: 'COMPLETE', status: 'FAILED' },
-              data: { status: 'RECEIVED', error: 'Waiting for a retried chunk', finishedAt: null },
-              select: { id: true },
-            });
-      if (kind === 'COMPLETE' || completions.length) {
-        await tx.task.updateMany({ where: { id: taskId, status: 'FAILED' }, data: { status: 'RUNNING', error: null, finishedAt: null } });
-      }
-      return completions.map((c) => c.id);
+    const revived = await this.db.tx(async (c) => {
+      if (!(await this.batches.requeueFailed(c, id))) throw conflict('Only a FAILED batch can be retried');
+      const completions = kind === 'COMPLETE' ? [] : await this.batches.requeueFailedCompletions(c, taskId);
+      if (kind === 'COMPLETE' || completions.length) await this.taskRows.reviveFailed(c, taskId);
+      return completions;
     });
     await this.queue.tryEnqueue(id);
     for (const c of revived) await this.queue.tryEnqueue(c);
@@ -122,11 +112,11 @@ export class IngestService {
 
   /** The task a scanner may push to: its organisation's, of this kind, not finished. */
   async openTask(key: ApiKeyPrincipal, taskId: number, kind: Task['kind'] = 'VULN_SCAN'): Promise<Task> {
-    const task = await this.prisma.task.findUnique({ where: { id: taskId } });
+    const task = await this.taskRows.find(taskId);
     if (!task) throw notFound('Task', taskId);
     assertOrgAccess(key, task.organizationId, 'Task', taskId);
     if (task.kind !== kind) throw badInput(kind === 'VULN_SCAN' ? 'This task is not a vulnerability scan' : 'This task is not a baseline check', { field: 'taskId' });
-    if (FINISHED.has(task.status)) throw conflict(`The task is ${task.status}; it takes no more results`);
+    if (FINISHED_STATUSES.has(task.status)) throw conflict(`The task is ${task.status}; it takes no more results`);
     return task;
   }
 
@@ -138,24 +128,15 @@ export class IngestService {
 
   /** The existing batch for this organisation's idempotency key, if any. */
   async replay(key: ApiKeyPrincipal, taskId: number, idempotencyKey: string): Promise<IngestBatch | null> {
-    const row = await this.prisma.ingestBatch.findUnique({
-      where: { organizationId_idempotencyKey: { organizationId: key.organizationId, idempotencyKey } },
-      omit: { payload: true },
-    });
+    const row = await this.batches.findByKey(key.organizationId, idempotencyKey);
     if (!row) return null;
     if (row.taskId !== taskId) throw conflict('This idempotency key was used for another task', { field: 'idempotencyKey' });
     return toModel(row);
   }
 
   /** Stores a batch (RECEIVED); null when a concurrent request stored the same key first. */
-  async store(key: ApiKeyPrincipal, b: NewBatch): Promise<string | null> {
-    const r = await this.db.pool.query<{ id: string }>(
-      `INSERT INTO "IngestBatch" (id, "organizationId", "apiKeyId", "taskId", kind, seq, "idempotencyKey", payload, format)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4::"IngestBatchKind", $5, $6, $7::json, $8)
-       ON CONFLICT ("organizationId", "idempotencyKey") DO NOTHING RETURNING id`,
-      [key.organizationId, key.id, b.taskId, b.kind, b.seq, b.idempotencyKey, b.payload === undefined ? null : JSON.stringify(b.payload), b.format ?? null],
-    );
-    return r.rows[0]?.id ?? null;
+  store(key: ApiKeyPrincipal, b: NewBatch): Promise<string | null> {
+    return this.batches.insert({ ...b, organizationId: key.organizationId, apiKeyId: key.id });
   }
 
   async enqueued(key: ApiKeyPrincipal, id: string | null, taskId: number, idempotencyKey: string): Promise<IngestBatch> {

@@ -11,12 +11,16 @@ import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
 import { ApiKeyScopeEnum } from '../auth/api-keys/api-key.model.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../auth/principal.js';
 import type { SeedContext } from '../seed/seed-context.js';
+import { SiteRepository } from '../sites/site.repository.js';
 import { SitesService } from '../sites/sites.service.js';
+import { TaskRepository } from '../tasks/task.repository.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { FileImporter } from './file-importer.service.js';
+import { FindingRepository } from '../vulns/finding.repository.js';
+import { BatchApplierService } from './batch-applier.service.js';
+import { FileImporterService } from './file-importer.service.js';
+import { IngestBatchRepository } from './ingest-batch.repository.js';
 import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
+import { IngestQueueService } from './ingest-queue.service.js';
 import { IngestService } from './ingest.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -58,7 +62,7 @@ export async function seedScans(ctx: SeedContext, configuredDir: string | undefi
 }
 
 class ScanImport {
-  private readonly applier: BatchApplier;
+  private readonly applier: BatchApplierService;
 
   constructor(
     private readonly app: NestFastifyApplication,
@@ -68,8 +72,12 @@ class ScanImport {
   ) {
     // The worker's applier: the seed process runs no queue consumers, so it applies its own batches
     // (the queued jobs then find them DONE and do nothing).
-    const db = app.get(IngestDb, { strict: false });
-    this.applier = new BatchApplier(db, app.get(IngestQueue, { strict: false }), new FileImporter(db), new BaselineApplier(), app.get(MetricsService, { strict: false }));
+    const get = <T>(type: abstract new (...args: never[]) => T): T => app.get(type, { strict: false });
+    const [batches, tasks, findings] = [get(IngestBatchRepository), get(TaskRepository), get(FindingRepository)];
+    this.applier = new BatchApplierService(
+      get(IngestDb), batches, tasks, findings, get(IngestQueueService),
+      new FileImporterService(batches, tasks, get(SiteRepository), findings), new BaselineApplier(tasks), get(MetricsService),
+    );
   }
 
   /** Imports the scans this organisation does not have yet; returns how many tasks it created. */

@@ -3,28 +3,35 @@
 // host under one of the organisation's registered domains becomes a site and a target (in the
 // batch's transaction: a failed batch adds no site).
 import type pg from 'pg';
-import { checkHostname, normaliseSiteUrl } from '../sites/site-url.js';
-import { siteHost } from './file-importer.service.js';
+import { checkHostname, hostOf, normaliseSiteUrl } from '../sites/site-url.js';
+import type { SiteRepository } from '../sites/site.repository.js';
+import type { TaskRepository } from '../tasks/task.repository.js';
 
 export class TaskHosts {
-  private readonly siteOfHost: Map<string, number>;
+  private readonly siteOfHost = new Map<string, number>();
   /** Registrable domains of the organisation's sites, loaded at the first unknown host. */
   private domains: Set<string> | null = null;
 
   private constructor(
     private readonly c: pg.PoolClient,
+    private readonly tasks: TaskRepository,
+    private readonly sites: SiteRepository,
     private readonly task: { id: number; organizationId: number; autoCreateSites: boolean },
-    sites: { siteId: number; url: string }[],
+    targets: { siteId: number; url: string }[],
   ) {
-    this.siteOfHost = new Map(sites.map((s) => [siteHost(s.url), s.siteId]));
+    for (const s of targets) {
+      const host = hostOf(s.url);
+      if (host) this.siteOfHost.set(host, s.siteId);
+    }
   }
 
-  static async load(c: pg.PoolClient, taskId: number, sites: { siteId: number; url: string }[]): Promise<TaskHosts> {
-    const r = await c.query<{ organizationId: number; autoCreateSites: boolean }>(
-      'SELECT "organizationId", "autoCreateSites" FROM "Task" WHERE id = $1',
-      [taskId],
-    );
-    return new TaskHosts(c, { id: taskId, ...r.rows[0] }, sites);
+  static async load(
+    c: pg.PoolClient,
+    repos: { tasks: TaskRepository; sites: SiteRepository },
+    taskId: number,
+    targets: { siteId: number; url: string }[],
+  ): Promise<TaskHosts> {
+    return new TaskHosts(c, repos.tasks, repos.sites, { id: taskId, ...(await repos.tasks.hostRules(c, taskId)) }, targets);
   }
 
   /** The site id for a finding's host, or the reason it is rejected. */
@@ -62,16 +69,10 @@ export class TaskHosts {
     const origin = originOf(findingUrl) ?? `https://${host}`; // a network finding (host:port): the web site of that host
     const site = normaliseSiteUrl(origin);
     if (!site.ok) throw new Error(`cannot make a site of ${origin}: ${site.error}`); // the host passed checkHostname: unreachable
-    const { url, domain, hostname } = site.value;
-    const inserted = await this.c.query<{ id: number }>(
-      `INSERT INTO "Site" ("organizationId", url, domain, name, "updatedAt") VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT ("organizationId", url) DO NOTHING RETURNING id`,
-      [this.task.organizationId, url, domain, hostname],
-    );
-    const siteId =
-      inserted.rows[0]?.id ??
-      (await this.c.query<{ id: number }>('SELECT id FROM "Site" WHERE "organizationId" = $1 AND url = $2', [this.task.organizationId, url])).rows[0].id;
-    await this.c.query('INSERT INTO "TaskSite" ("taskId", "siteId") VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.task.id, siteId]);
+    const { organizationId } = this.task;
+    const created = await this.sites.create(organizationId, [{ url: site.value }], this.c);
+    const siteId = created.get(site.value.url) ?? (await this.sites.idOf(organizationId, site.value.url, this.c))!;
+    await this.tasks.addTarget(this.c, this.task.id, siteId);
     return siteId;
   }
 }

@@ -3,10 +3,10 @@ import { CurrentPrincipal, Public, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
-import { byKeys } from '../graphql/request-loaders.js';
 import { AdminNewsListArgs, NewsListArgs } from './args/news-list.args.js';
 import { CreateNewsCategoryInput, CreateNewsInput, UpdateNewsCategoryInput, UpdateNewsInput } from './inputs/news.input.js';
 import { News, NewsCategory, NewsConnection } from './models/news.model.js';
+import { newsCategoryLoader } from './news.loaders.js';
 import { NewsService } from './news.service.js';
 
 @Resolver(() => News)
@@ -82,8 +82,6 @@ export class NewsResolver {
   @ResolveField(() => NewsCategory, { nullable: true })
   category(@Parent() news: News, @Context() ctx: GqlContext) {
     if (!news.categoryId) return null;
-    return ctx.loaders
-      .get<number, NewsCategory | null>('newsCategoryById', async (ids) => byKeys(ids, await this.service.categoriesByIds(ids), (c) => c.id))
-      .load(news.categoryId);
+    return newsCategoryLoader(ctx, this.service).load(news.categoryId);
   }
 }

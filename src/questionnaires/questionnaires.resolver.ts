@@ -4,7 +4,7 @@ import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { PageArgs } from '../graphql/pagination.js';
-import { byKeys } from '../graphql/request-loaders.js';
+import { questionnaireVersionLoader } from './questionnaires.loaders.js';
 import { LatestScoreArgs, QuestionnaireAnswersArgs } from './args/questionnaire.args.js';
 import { QuestionnaireContentInput, UpdateQuestionnaireInput } from './inputs/questionnaire-content.input.js';
 import { SubmitQuestionnaireAnswerInput } from './inputs/submit-answer.input.js';
@@ -107,8 +107,6 @@ export class QuestionnaireAnswersResolver {
 
   @ResolveField(() => Questionnaire, { description: 'The exact version answered' })
   questionnaire(@Parent() a: QuestionnaireAnswer, @Context() ctx: GqlContext) {
-    return ctx.loaders
-      .get<number, Questionnaire | null>('questionnaireVersionById', async (ids) => byKeys(ids, await this.questionnaires.byIds(ids), (q) => q.id))
-      .load(a.questionnaireId);
+    return questionnaireVersionLoader(ctx, this.questionnaires).load(a.questionnaireId);
   }
 }

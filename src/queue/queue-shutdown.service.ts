@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import Bull, { type Queue } from 'bull';
+import { withTimeout } from '../common/timeout.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
@@ -12,8 +13,8 @@ import { AppConfig } from '../config/app-config.js';
  * let go of this way keeps its Redis lock until it expires and is then run again by a worker.
  */
 @Injectable()
-export class QueueShutdown implements OnModuleDestroy {
-  private readonly logger = new Logger(QueueShutdown.name);
+export class QueueShutdownService implements OnModuleDestroy {
+  private readonly logger = new Logger(QueueShutdownService.name);
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -57,12 +58,6 @@ function forceClosed(queue: Queue): void {
 }
 
 /** Whether `work` settles within `ms` milliseconds. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return withTimeout(work.then(() => true, () => true), ms).catch(() => false);
 }

@@ -1,9 +1,3 @@
-/** Jobs of the `reports` queue. `generate` jobs carry a report id (and use it as job id). */
-export const REPORT_JOBS = {
-  generate: 'generate',
-  cleanup: 'cleanup',
-} as const;
-
 /** Bytes per stored chunk of a generated report. */
 export const REPORT_CHUNK_BYTES = 1024 * 1024;
 

@@ -2,13 +2,14 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
-import { REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
+import { QUEUES, REPORT_JOBS } from '../queue/queue.constants.js';
+import { scheduleRepeatable } from '../queue/repeatable.js';
+import { type GenerateJobData } from './reports.constants.js';
 import { ReportsService } from './reports.service.js';
 
 /**
  * Consumer of the `reports` queue (workers only): generates reports, and deletes expired ones
- * as a repeatable job (its fixed job id makes scheduling from several workers a no-op).
+ * as a repeatable job (scheduling it from several workers yields one schedule).
  */
 @Injectable()
 export class ReportsProcessor implements OnApplicationBootstrap {
@@ -23,12 +24,7 @@ export class ReportsProcessor implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     void this.queue.process(REPORT_JOBS.generate, 1, (job: Job<GenerateJobData>) => this.generate(job));
     void this.queue.process(REPORT_JOBS.cleanup, 1, () => this.cleanup());
-    await this.queue.add(REPORT_JOBS.cleanup, {}, {
-      repeat: { every: this.config.get('REPORT_CLEANUP_EVERY_MS') },
-      jobId: REPORT_JOBS.cleanup,
-      removeOnComplete: true,
-      removeOnFail: true,
-    });
+    await scheduleRepeatable(this.queue, REPORT_JOBS.cleanup, { every: this.config.get('REPORT_CLEANUP_EVERY_MS') }, { removeOnFail: true });
   }
 
   private async generate(job: Job<GenerateJobData>) {

@@ -10,14 +10,14 @@ import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Report as ReportRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { QUEUES, REPORT_JOBS } from '../queue/queue.constants.js';
 import { VulnFilter } from '../vulns/inputs/vuln-filter.input.js';
 import { buildReportFile, type BuiltReport } from './docx/build-report.js';
 import type { ReportLang } from './labels.js';
 import { countListed, listedTotal, loadReportHeader, type ReportHeader, type ReportSelection } from './report-data.js';
 import { organizationReader, SiteSummaryService } from './site-summary.js';
 import type { Report } from './models/report.model.js';
-import { DIRECT_BUILDS_PER_PROCESS, REPORT_CHUNK_BYTES, REPORT_JOBS, type GenerateJobData } from './reports.constants.js';
+import { DIRECT_BUILDS_PER_PROCESS, REPORT_CHUNK_BYTES, type GenerateJobData } from './reports.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

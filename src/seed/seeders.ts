@@ -2,6 +2,7 @@ import { seedScans } from '../ingest/scans.seed.js';
 import { seedBaselineScripts } from '../baseline/baseline.seed.js';
 import { seedNews } from '../news/news.seed.js';
 import { seedQuestionnaires } from '../questionnaires/questionnaires.seed.js';
+import { SiteRepository } from '../sites/site.repository.js';
 import { seedSites } from '../sites/sites.seed.js';
 import { accountsSeeder, organizationsSeeder } from './demo-accounts.seed.js';
 import type { Seeder } from './seed-context.js';
@@ -14,7 +15,7 @@ import type { Seeder } from './seed-context.js';
 export const SEEDERS: readonly Seeder[] = [
   organizationsSeeder,
   accountsSeeder,
-  { name: 'sites', run: async (ctx) => `${await seedSites(ctx.prisma, ctx.orgIds)} new` },
+  { name: 'sites', run: async (ctx) => `${await seedSites(ctx.app.get(SiteRepository, { strict: false }), ctx.prisma, ctx.orgIds)} new` },
   { name: 'questionnaires', run: async (ctx) => `published version ${await seedQuestionnaires(ctx.prisma)}` },
   { name: 'news', run: (ctx) => seedNews(ctx.prisma) },
   { name: 'scans', run: (ctx) => seedScans(ctx, ctx.scansDir) },

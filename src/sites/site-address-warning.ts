@@ -1,5 +1,6 @@
 import { parse as parseDomain } from 'tldts';
 import { isAllowedAddress } from './probe/address-policy.js';
+import { hostOf } from './site-url.js';
 
 /**
  * Why the probe will not reach a site, when its address alone tells: an internal IP address
@@ -8,12 +9,9 @@ import { isAllowedAddress } from './probe/address-policy.js';
  */
 export function siteAddressWarning(url: string, allowPrivate: boolean): string | null {
   if (allowPrivate) return null;
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return null;
-  }
+  const host = hostOf(url);
+  if (host === undefined) return null;
+  const hostname = host.replace(/^\[|\]$/g, '');
   const internal = parseDomain(hostname).isIp ? !isAllowedAddress(hostname, false) : /(^|\.)localhost$/.test(hostname);
   if (!internal) return null;
   return `${hostname} is a private or loopback address: the site probe does not connect to it (its result will be BLOCKED_ADDRESS) unless PROBE_ALLOW_PRIVATE is set`;

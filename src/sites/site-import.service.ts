@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import type { Principal } from '../auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
-import { PrismaService } from '../prisma/prisma.service.js';
 import { AreasService } from './areas/areas.service.js';
 import { MAX_BATCH_ROWS, type SiteRowInput } from './inputs/site-batch.input.js';
 import type { SiteBatchResult, SiteRowResult } from './models/site-batch.model.js';
 import { targetOrganization } from './site-access.js';
 import { normaliseSiteUrl } from './site-url.js';
+import { SiteRepository, type NewSite } from './site.repository.js';
 import { SitesService } from './sites.service.js';
 
 const CHUNK = 5000;
@@ -19,17 +19,14 @@ const HEADER_ALIASES: Record<string, keyof SiteRowInput> = {
 
 interface ValidRow {
   index: number;
-  url: string;
-  domain: string;
-  name: string;
-  areaCode: string | null;
+  site: NewSite;
 }
 
 /** Batch add of sites: every row gets its own result; valid rows are stored with bulk SQL. */
 @Injectable()
 export class SiteImportService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: SiteRepository,
     private readonly areas: AreasService,
     private readonly sites: SitesService,
   ) {}
@@ -48,19 +45,19 @@ export class SiteImportService {
     rows.forEach((row, index) => {
       const checked = checkRow(row, knownAreas);
       if (typeof checked === 'string') return void (results[index].error = checked);
-      const earlier = firstRowOfUrl.get(checked.url);
+      const earlier = firstRowOfUrl.get(checked.url.url);
       if (earlier !== undefined) {
         results[index] = { ...results[index], status: 'CONFLICT', error: `Same site as row ${earlier + 1}` };
         return;
       }
-      firstRowOfUrl.set(checked.url, index);
-      valid.push({ index, ...checked });
+      firstRowOfUrl.set(checked.url.url, index);
+      valid.push({ index, site: checked });
     });
     for (let i = 0; i < valid.length; i += CHUNK) {
       const chunk = valid.slice(i, i + CHUNK);
-      const inserted = await this.insertChunk(organizationId, chunk);
+      const inserted = await this.repo.create(organizationId, chunk.map((r) => r.site));
       for (const row of chunk) {
-        const id = inserted.get(row.url);
+        const id = inserted.get(row.site.url.url);
         results[row.index] = id
           ? { row: row.index + 1, status: 'CREATED', siteId: id, error: null }
           : { row: row.index + 1, status: 'CONFLICT', siteId: null, error: 'The site already exists in this organisation' };
@@ -69,29 +66,17 @@ export class SiteImportService {
     const count = (s: string) => results.filter((r) => r.status === s).length;
     return { created: count('CREATED'), conflicts: count('CONFLICT'), invalid: count('INVALID'), rows: results };
   }
-
-  /** One INSERT for the chunk; existing (organisation, url) pairs are skipped. Returns url → new id. */
-  private async insertChunk(organizationId: number, rows: ValidRow[]): Promise<Map<string, number>> {
-    const inserted = await this.prisma.$queryRaw<{ id: number; url: string }[]>`
-      INSERT INTO "Site" ("organizationId", "url", "domain", "name", "areaCode", "updatedAt")
-      SELECT ${organizationId}::int, u, d, n, a, now()
-      FROM unnest(${rows.map((r) => r.url)}::text[], ${rows.map((r) => r.domain)}::text[],
-                  ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.areaCode)}::text[]) AS t(u, d, n, a)
-      ON CONFLICT ("organizationId", "url") DO NOTHING
-      RETURNING "id", "url"`;
-    return new Map(inserted.map((r) => [r.url, r.id]));
-  }
 }
 
 /** Validates one row; returns the error message or the values to store. */
-function checkRow(row: SiteRowInput, knownAreas: Set<string>): string | Omit<ValidRow, 'index'> {
+function checkRow(row: SiteRowInput, knownAreas: Set<string>): string | NewSite {
   const url = normaliseSiteUrl(row.url ?? '');
   if (!url.ok) return url.error;
   const name = row.name?.trim() || url.value.hostname;
   if (name.length > 200) return 'Name is longer than 200 characters';
   const areaCode = row.areaCode?.trim() || null;
   if (areaCode && !knownAreas.has(areaCode)) return `Unknown area code ${areaCode.slice(0, 20)}`;
-  return { url: url.value.url, domain: url.value.domain, name, areaCode };
+  return { url: url.value, name, areaCode };
 }
 
 /** CSV with a header row (url, name, areaCode; a few Chinese and short aliases accepted). */

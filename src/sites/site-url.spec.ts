@@ -1,4 +1,4 @@
-import { checkHostname, normaliseSiteUrl, toAsciiHostname } from './site-url.js';
+import { checkHostname, hostOf, normaliseSiteUrl, toAsciiHostname } from './site-url.js';
 
 const ok = (input: string) => {
   const r = normaliseSiteUrl(input);
@@ -59,5 +59,18 @@ describe('checkHostname / toAsciiHostname', () => {
     expect(toAsciiHostname('邮件.例子.中国')).toBe('xn--5nq051n.xn--fsqu00a.xn--fiqs8s');
     expect(toAsciiHostname('http://x.com/')).toBeNull();
     expect(toAsciiHostname('a b.com')).toBeNull();
+  });
+});
+
+describe('hostOf', () => {
+  it('takes the host name of a URL, without port, path or case', () => {
+    expect(hostOf('https://Example.com:8443/x?y#z')).toBe('example.com');
+    expect(hostOf('http://bodgeit.securecodebox-demo.svc:8080')).toBe('bodgeit.securecodebox-demo.svc');
+    expect(hostOf('http://[::1]:8080/')).toBe('[::1]');
+  });
+
+  it('gives none for what does not parse as a URL', () => {
+    expect(hostOf('https://192.168.1.1001')).toBeUndefined();
+    expect(hostOf('example.com')).toBeUndefined();
   });
 });

@@ -60,6 +60,18 @@ export function checkHostname(
   return { ok: true, value: { hostname, domain: parsed.domain ?? hostname, isIp: false } };
 }
 
+/**
+ * The host name of a URL, as URLs are parsed everywhere (lower case, ASCII, no port; IPv6 in
+ * brackets): "https://Example.com:8443/x" -> "example.com". Undefined when the URL does not parse.
+ */
+export function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Normalises a hostname typed by a user or scanner (may be Unicode) to its ASCII form, or null. */
 export function toAsciiHostname(input: string): string | null {
   const trimmed = input.trim().replace(/\.$/, '');

@@ -9,6 +9,7 @@ import { SiteProbeService } from './probe/site-probe.service.js';
 import { RelatedDomainsResolver } from './related-domains/related-domains.resolver.js';
 import { RelatedDomainsService } from './related-domains/related-domains.service.js';
 import { SiteImportService } from './site-import.service.js';
+import { SiteRepository } from './site.repository.js';
 import { SiteStatsService } from './site-stats.service.js';
 import { SiteFieldsResolver, SitesResolver } from './sites.resolver.js';
 import { SitesService } from './sites.service.js';
@@ -21,11 +22,11 @@ import { TagsService } from './tags/tags.service.js';
   imports: [OrganizationsModule, BullModule.registerQueue({ name: QUEUES.probe })],
   providers: [
     AreasService, AreasResolver,
-    SitesService, SiteImportService, SiteStatsService, SitesResolver, SiteFieldsResolver, SiteWarningResolver,
+    SiteRepository, SitesService, SiteImportService, SiteStatsService, SitesResolver, SiteFieldsResolver, SiteWarningResolver,
     TagsService, TagsResolver,
     RelatedDomainsService, RelatedDomainsResolver,
     SiteProbeService, ProbeQueueService,
   ],
-  exports: [SitesService, SiteProbeService, ProbeQueueService, RelatedDomainsService, AreasService],
+  exports: [SiteRepository, SitesService, SiteProbeService, ProbeQueueService, RelatedDomainsService, AreasService],
 })
 export class SitesModule {}

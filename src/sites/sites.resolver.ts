@@ -3,10 +3,11 @@ import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
-import { byKeys } from '../graphql/request-loaders.js';
 import { Organization } from '../organizations/models/organization.model.js';
+import { organizationLoader } from '../organizations/organizations.loaders.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { AreasService } from './areas/areas.service.js';
+import { areaLoader, relatedDomainCountLoader, siteOwnerLoader, siteTagsLoader } from './sites.loaders.js';
 import { CreateSitesInput, ImportSitesCsvInput } from './inputs/site-batch.input.js';
 import { CreateSiteInput, SiteIdsArgs, SitesArgs, UpdateSiteInput } from './inputs/site.input.js';
 import { Area } from './models/area.model.js';
@@ -100,44 +101,28 @@ export class SiteFieldsResolver {
 
   @ResolveField(() => Organization)
   organization(@Parent() site: Site, @Context() ctx: GqlContext) {
-    return ctx.loaders
-      .get<number, Organization | null>('site.organization', async (ids) => byKeys(ids, await this.organizations.byIds(ids), (o) => o.id))
-      .load(site.organizationId);
+    return organizationLoader(ctx, this.organizations).load(site.organizationId);
   }
 
   @ResolveField(() => Area, { nullable: true })
   area(@Parent() site: Site, @Context() ctx: GqlContext) {
     if (!site.areaCode) return null;
-    return ctx.loaders
-      .get<string, Area | null>('site.area', async (codes) => byKeys(codes, await this.areas.byCodes(codes), (a) => a.code))
-      .load(site.areaCode);
+    return areaLoader(ctx, this.areas).load(site.areaCode);
   }
 
   @ResolveField(() => SiteOwner, { nullable: true })
   owner(@Parent() site: Site, @Context() ctx: GqlContext) {
     if (!site.ownerId) return null;
-    return ctx.loaders
-      .get<number, SiteOwner | null>('site.owner', async (ids) => byKeys(ids, await this.service.owners(ids), (u) => u.id))
-      .load(site.ownerId);
+    return siteOwnerLoader(ctx, this.service).load(site.ownerId);
   }
 
   @ResolveField(() => [Tag])
   tags(@Parent() site: Site, @Context() ctx: GqlContext) {
-    return ctx.loaders
-      .get<number, Tag[]>('site.tags', async (ids) => {
-        const bySite = await this.tagService.tagsOfSites(ids);
-        return ids.map((id) => bySite.get(id) ?? []);
-      })
-      .load(site.id);
+    return siteTagsLoader(ctx, this.tagService).load(site.id);
   }
 
   @ResolveField(() => Int)
   relatedDomainCount(@Parent() site: Site, @Context() ctx: GqlContext, @CurrentPrincipal() p: Principal) {
-    return ctx.loaders
-      .get<number, number>('site.relatedDomainCount', async (ids) => {
-        const counts = await this.relatedDomains.countsBySite(p, ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      })
-      .load(site.id);
+    return relatedDomainCountLoader(ctx, p, this.relatedDomains).load(site.id);
   }
 }

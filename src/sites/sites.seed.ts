@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normaliseSiteUrl } from './site-url.js';
+import type { SiteRepository } from './site.repository.js';
 
 /** Demo sites: a spread of areas, risk levels and kinds, under reserved example domains. */
 const DEMO_SITES: { host: string; name: string; areaCode: string; tags: string[] }[] = [
@@ -21,22 +22,22 @@ const DEMO_SITES: { host: string; name: string; areaCode: string; tags: string[]
  * Adds the demo sites and tags to each organisation (idempotent: existing ones are kept).
  * Called by the seed script; returns how many sites were created.
  */
-export async function seedSites(prisma: PrismaClient, orgIds: number[]): Promise<number> {
+export async function seedSites(repo: SiteRepository, prisma: PrismaClient, orgIds: number[]): Promise<number> {
   let created = 0;
   for (const [index, organizationId] of orgIds.entries()) {
     const rows = DEMO_SITES.map((s) => {
       const url = normaliseSiteUrl(`https://${s.host}-${index + 1}.example.cn`);
       if (!url.ok) throw new Error(`demo site ${s.host}: ${url.error}`);
-      return { organizationId, url: url.value.url, domain: url.value.domain, name: s.name, areaCode: s.areaCode };
+      return { url: url.value, name: s.name, areaCode: s.areaCode };
     });
-    created += (await prisma.site.createMany({ data: rows, skipDuplicates: true })).count;
+    created += (await repo.create(organizationId, rows)).size;
     const tagNames = [...new Set(DEMO_SITES.flatMap((s) => s.tags))];
     await prisma.tag.createMany({ data: tagNames.map((name) => ({ organizationId, name })), skipDuplicates: true });
     const tags = new Map((await prisma.tag.findMany({ where: { organizationId, name: { in: tagNames } } })).map((t) => [t.name, t.id]));
     const sites = new Map(
-      (await prisma.site.findMany({ where: { organizationId, url: { in: rows.map((r) => r.url) } } })).map((s) => [s.url, s.id]),
+      (await prisma.site.findMany({ where: { organizationId, url: { in: rows.map((r) => r.url.url) } } })).map((s) => [s.url, s.id]),
     );
-    const pairs = DEMO_SITES.flatMap((s, i) => s.tags.map((tag) => ({ siteId: sites.get(rows[i].url)!, tagId: tags.get(tag)! })));
+    const pairs = DEMO_SITES.flatMap((s, i) => s.tags.map((tag) => ({ siteId: sites.get(rows[i].url.url)!, tagId: tags.get(tag)! })));
     await prisma.siteTag.createMany({ data: pairs, skipDuplicates: true });
   }
   return created;

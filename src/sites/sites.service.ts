@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
-import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
+import { badInput, conflict, notFound, type DomainError } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
 import type { Prisma, Site } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
@@ -9,12 +9,14 @@ import { AreasService } from './areas/areas.service.js';
 import type { CreateSiteInput, SitesArgs, UpdateSiteInput } from './inputs/site.input.js';
 import { targetOrganization } from './site-access.js';
 import { siteFilterSql, siteOrder } from './site-list.js';
+import { SiteRepository } from './site.repository.js';
 import { normaliseSiteUrl, type NormalisedSiteUrl } from './site-url.js';
 
 @Injectable()
 export class SitesService {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly sites: SiteRepository,
     private readonly areas: AreasService,
   ) {}
 
@@ -52,17 +54,10 @@ export class SitesService {
     const url = this.normalise(input.url);
     if (input.areaCode) await this.assertArea(input.areaCode);
     if (input.ownerId) await this.assertOwner(input.ownerId, organizationId);
-    const create = this.prisma.site.create({
-      data: {
-        organizationId,
-        url: url.url,
-        domain: url.domain,
-        name: input.name?.trim() || url.hostname,
-        areaCode: input.areaCode ?? null,
-        ownerId: input.ownerId ?? null,
-      },
-    });
-    return this.unlessDuplicate(create, organizationId, url.url);
+    const created = await this.sites.create(organizationId, [{ url, name: input.name, areaCode: input.areaCode, ownerId: input.ownerId }]);
+    const id = created.get(url.url);
+    if (id === undefined) throw (await this.duplicate(organizationId, url.url)) ?? conflict('This site already exists in this organisation', { field: 'url' });
+    return this.prisma.site.findUniqueOrThrow({ where: { id } });
   }
 
   /** The organisation never changes: tags and related domains stay consistent with it. */
@@ -89,10 +84,14 @@ export class SitesService {
       return await write;
     } catch (e) {
       if ((e as { code?: string }).code !== 'P2002') throw e;
-      const existing = await this.prisma.site.findUnique({ where: { organizationId_url: { organizationId, url } }, select: { id: true } });
-      if (!existing) throw e;
-      throw conflict('This site already exists in this organisation', { field: 'url', siteId: String(existing.id) });
+      throw (await this.duplicate(organizationId, url)) ?? e;
     }
+  }
+
+  /** CONFLICT naming the organisation's site at `url`, so the client can go to it; undefined when there is none. */
+  private async duplicate(organizationId: number, url: string): Promise<DomainError | undefined> {
+    const existing = await this.sites.idOf(organizationId, url);
+    return existing === undefined ? undefined : conflict('This site already exists in this organisation', { field: 'url', siteId: String(existing) });
   }
 
   /** Deletes all of `ids` or none: every one must exist and be the caller's. Returns how many went. */

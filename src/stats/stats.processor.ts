@@ -2,9 +2,9 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
-import { QUEUES } from '../queue/queue.constants.js';
+import { QUEUES, STATS_JOBS } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
-import { DRAIN_EVERY_MS, STATS_JOBS } from './stats.constants.js';
+import { DRAIN_EVERY_MS } from './stats.constants.js';
 import { StatsWriter } from './stats-writer.service.js';
 
 /**

@@ -3,8 +3,8 @@ import { IdArg } from '../common/validation/fields.js';
 import { CurrentPrincipal, Roles } from '../auth/decorators.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
-import { byKeys } from '../graphql/request-loaders.js';
 import { Organization } from '../organizations/models/organization.model.js';
+import { organizationLoader } from '../organizations/organizations.loaders.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { CreateUserInput, ResetUserPasswordInput, UpdateProfileInput, UpdateUserInput, UsersArgs } from './inputs/user.inputs.js';
 import { User, UserConnection } from './models/user.model.js';
@@ -59,8 +59,6 @@ export class UsersResolver {
   @ResolveField(() => Organization, { nullable: true })
   organization(@Parent() user: User, @Context() ctx: GqlContext) {
     if (user.organizationId === null) return null;
-    return ctx.loaders
-      .get<number, Organization | null>('organizationById', async (ids) => byKeys(ids, await this.organizations.byIds(ids), (o) => o.id))
-      .load(user.organizationId);
+    return organizationLoader(ctx, this.organizations).load(user.organizationId);
   }
 }

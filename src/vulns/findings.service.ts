@@ -3,31 +3,24 @@ import { assertOrgAccess, isAdmin, orgScope, orgScopeId } from '../auth/scope.js
 import type { Principal } from '../auth/principal.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { containsText } from '../common/text/like.js';
-import type { FindingStatus } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { afterIdDesc, toConnection } from '../graphql/pagination.js';
+import { toConnection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { FindingRepository } from './finding.repository.js';
 import type { SetVulnStatusInput, VulnFilter, VulnIdsInput, VulnListArgs } from './inputs/vuln-filter.input.js';
 import { toVuln } from './vuln.mapper.js';
 
-const INCLUDE = { entry: true, site: { select: { name: true, url: true } } } as const;
-
-/** Findings: queries with organisation scoping, status changes with history, and the trash. */
+/** Findings: organisation scoping, filters, status changes with history, and the trash. */
 @Injectable()
 export class FindingsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly findings: FindingRepository,
+  ) {}
 
   async list(principal: Principal, args: VulnListArgs, trashed = false) {
     const where = await this.where(principal, args.filter ?? {}, trashed);
-    const [rows, total] = await Promise.all([
-      this.prisma.finding.findMany({
-        where: { ...where, ...afterIdDesc(args.after) },
-        include: INCLUDE,
-        orderBy: { id: 'desc' },
-        take: args.first + 1,
-      }),
-      this.prisma.finding.count({ where }),
-    ]);
+    const [rows, total] = await this.findings.page(where, args.after, args.first + 1);
     return toConnection(rows.map(toVuln), args.first, total, (r) => [r.id]);
   }
 
@@ -39,10 +32,7 @@ export class FindingsService {
   }
 
   async detail(principal: Principal, id: number) {
-    const row = await this.prisma.finding.findUnique({
-      where: { id },
-      include: { ...INCLUDE, history: { orderBy: { id: 'asc' }, include: { user: { select: { username: true } } } } },
-    });
+    const row = await this.findings.detail(id);
     if (!row) throw notFound('Vuln', id);
     assertOrgAccess(principal, row.organizationId, 'Vuln', id);
     return {
@@ -53,32 +43,23 @@ export class FindingsService {
 
   /** Changes the status of many findings at once; each real change gets a history row. */
   async setStatus(principal: Principal, input: SetVulnStatusInput): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      await this.assertVisible(tx, principal, input.ids);
-      return this.changeStatus(tx, principal, input.ids, input.status, input.reason ?? `Set to ${input.status} by hand`);
-    });
+    const reason = input.reason ?? `Set to ${input.status} by hand`;
+    if (reason.length > 1000) throw badInput('reason is too long', { field: 'reason' });
+    const by = { userId: principal.kind === 'user' ? principal.id : null, apiKeyId: principal.kind === 'apiKey' ? principal.id : null, reason };
+    return visibleOrNotFound(await this.findings.setStatus(input.ids, orgScopeId(principal), input.status, by));
   }
 
   async trash(principal: Principal, input: VulnIdsInput): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      await this.assertVisible(tx, principal, input.ids);
-      const r = await tx.finding.updateMany({ where: { id: { in: input.ids }, trashedAt: null }, data: { trashedAt: new Date() } });
-      return r.count;
-    });
+    return visibleOrNotFound(await this.findings.trash(input.ids, orgScopeId(principal), true));
   }
 
   async restore(principal: Principal, input: VulnIdsInput): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      await this.assertVisible(tx, principal, input.ids);
-      const r = await tx.finding.updateMany({ where: { id: { in: input.ids }, trashedAt: { not: null } }, data: { trashedAt: null } });
-      return r.count;
-    });
+    return visibleOrNotFound(await this.findings.trash(input.ids, orgScopeId(principal), false));
   }
 
   /** Administrators delete findings from the trash for good (all of it, or the given ids). */
-  async purge(ids: number[] | undefined): Promise<number> {
-    const r = await this.prisma.finding.deleteMany({ where: { trashedAt: { not: null }, ...(ids ? { id: { in: ids } } : {}) } });
-    return r.count;
+  purge(ids: number[] | undefined): Promise<number> {
+    return this.findings.purge(ids);
   }
 
   private async where(principal: Principal, f: VulnFilter, trashed: boolean): Promise<Prisma.FindingWhereInput> {
@@ -113,40 +94,12 @@ export class FindingsService {
    * and the findings of those sites, never the whole table.
    */
   private async ofTask(taskId: number): Promise<Prisma.FindingWhereInput> {
-    const sites = await this.prisma.taskSite.findMany({ where: { taskId }, select: { siteId: true } });
-    return { siteId: { in: sites.map((s) => s.siteId) }, OR: [{ taskId }, { lastTaskId: taskId }] };
+    return { siteId: { in: await this.findings.siteIdsOfTask(taskId) }, OR: [{ taskId }, { lastTaskId: taskId }] };
   }
+}
 
-  /** NOT_FOUND unless every id is a finding the caller may see (other organisations' ids look absent). */
-  private async assertVisible(tx: Prisma.TransactionClient, principal: Principal, ids: number[]): Promise<void> {
-    const unique = [...new Set(ids)];
-    const visible = await tx.finding.count({ where: { id: { in: unique }, ...orgScope(principal) } });
-    if (visible !== unique.length) throw notFound('Vuln');
-  }
-
-  private async changeStatus(
-    tx: Prisma.TransactionClient,
-    principal: Principal,
-    ids: number[],
-    status: FindingStatus,
-    reason: string,
-  ): Promise<number> {
-    if (reason.length > 1000) throw badInput('reason is too long', { field: 'reason' });
-    const userId = principal.kind === 'user' ? principal.id : null;
-    const apiKeyId = principal.kind === 'apiKey' ? principal.id : null;
-    const org = orgScopeId(principal);
-    return tx.$executeRaw`
-      WITH old AS (
-        SELECT id, status FROM "Finding"
-        WHERE id = ANY(${ids}::int[]) AND status <> ${status}::"FindingStatus"
-          AND (${org}::int IS NULL OR "organizationId" = ${org}::int)
-        FOR UPDATE
-      ), changed AS (
-        UPDATE "Finding" f SET status = ${status}::"FindingStatus", "statusChangedAt" = now()
-        FROM old WHERE f.id = old.id
-        RETURNING f.id, old.status AS "fromStatus"
-      )
-      INSERT INTO "FindingHistory" ("findingId", "fromStatus", "toStatus", "userId", "apiKeyId", reason)
-      SELECT id, "fromStatus", ${status}::"FindingStatus", ${userId}::int, ${apiKeyId}::int, ${reason} FROM changed`;
-  }
+/** A change answers null when an id is not a finding the caller may see: NOT_FOUND (other organisations' ids look absent). */
+function visibleOrNotFound(changed: number | null): number {
+  if (changed === null) throw notFound('Vuln');
+  return changed;
 }

@@ -1,9 +1,8 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { PURGE_AUTH_JOB } from '../../src/auth/maintenance/auth-maintenance.processor.js';
 import { AuthMaintenanceService } from '../../src/auth/maintenance/auth-maintenance.service.js';
-import { QUEUES } from '../../src/queue/queue.constants.js';
+import { PURGE_AUTH_JOB, QUEUES } from '../../src/queue/queue.constants.js';
 import { createUser, uniq } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IngestQueue } from '../../src/ingest/ingest-queue.service.js';
+import { IngestQueueService } from '../../src/ingest/ingest-queue.service.js';
 import { summarise } from '../../src/baseline/baseline-score.js';
 import { seedBaselineScripts, SEED_SCRIPTS } from '../../src/baseline/baseline.seed.js';
 import { createApiKey, createUser } from '../helpers/factories.js';
@@ -245,7 +245,7 @@ describe('baseline: scripts, syncBaseline, results', () => {
       { id: leader, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 1, idempotencyKey: `g1-${task.id}`, payload: payload(w.sites[0].id, 'FAIL', [leader, member]) },
       { id: member, organizationId: w.orgId, taskId: task.id, kind: 'BASELINE', seq: 2, idempotencyKey: `g2-${task.id}`, payload: payload(w.sites[1].id, 'PASS') },
     ] });
-    const queue = t.app.get(IngestQueue);
+    const queue = t.app.get(IngestQueueService);
     await queue.enqueue(member);
     expect(await waitForBatch(t, member)).toMatchObject({ status: 'DONE', received: 2, created: 2, attempts: 1 });
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('RUNNING');

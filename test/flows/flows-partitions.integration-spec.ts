@@ -1,8 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import type pg from 'pg';
-import { FLOW_JOBS } from '../../src/flows/flows.constants.js';
-import { QUEUES } from '../../src/queue/queue.constants.js';
+import { FLOW_JOBS, QUEUES } from '../../src/queue/queue.constants.js';
 import { createApiKey, createUser } from '../helpers/factories.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

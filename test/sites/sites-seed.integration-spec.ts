@@ -1,3 +1,4 @@
+import { SiteRepository } from '../../src/sites/site.repository.js';
 import { seedSites } from '../../src/sites/sites.seed.js';
 import { createOrg, createUser } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -11,8 +12,9 @@ describe('seedSites', () => {
     const user = await createUser(t);
     const other = await createOrg(t);
     const orgIds = [user.organizationId!, other.id];
-    expect(await seedSites(t.prisma, orgIds)).toBe(24);
-    expect(await seedSites(t.prisma, orgIds)).toBe(0);
+    const repo = t.app.get(SiteRepository, { strict: false });
+    expect(await seedSites(repo, t.prisma, orgIds)).toBe(24);
+    expect(await seedSites(repo, t.prisma, orgIds)).toBe(0);
     const r = await t.gql(`{ sites(first: 100) { totalCount nodes { area { name } tags { name } } } tags { nodes { name siteCount } } }`, {}, user);
     expect(r.data?.sites.totalCount).toBe(12);
     expect(r.data?.sites.nodes.every((n: { area: unknown }) => n.area)).toBe(true);

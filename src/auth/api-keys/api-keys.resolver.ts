@@ -1,8 +1,8 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../../common/validation/fields.js';
 import type { GqlContext } from '../../graphql/gql-context.js';
-import { byKeys } from '../../graphql/request-loaders.js';
 import { Organization } from '../../organizations/models/organization.model.js';
+import { organizationLoader } from '../../organizations/organizations.loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { CurrentPrincipal, Roles, Scopes } from '../decorators.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../principal.js';
@@ -43,8 +43,6 @@ export class ApiKeysResolver {
 
   @ResolveField(() => Organization)
   organization(@Parent() key: ApiKey, @Context() ctx: GqlContext) {
-    return ctx.loaders
-      .get<number, Organization | null>('organizationById', async (ids) => byKeys(ids, await this.organizations.byIds(ids), (o) => o.id))
-      .load(key.organizationId);
+    return organizationLoader(ctx, this.organizations).load(key.organizationId);
   }
 }

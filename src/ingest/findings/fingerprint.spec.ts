@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedFinding } from '../parsers/types.js';
-import { entryKeyOf, fingerprintFinding, fingerprintOf, locationOf } from './fingerprint.js';
+import { fromParsed } from '../incoming-finding.js';
+import { fingerprintFinding, fingerprintOf, locationOf } from './fingerprint.js';
 
 const finding = (over: Partial<ParsedFinding> = {}): ParsedFinding => ({
   scanner: 'zap',
@@ -15,7 +16,7 @@ const finding = (over: Partial<ParsedFinding> = {}): ParsedFinding => ({
 });
 
 describe('fingerprintOf', () => {
-  const base = { siteId: 's1', entryKey: 'zap:40012', location: 'https://a.example/search?q=1', parameter: 'q' };
+  const base = { siteId: 's1', entryKey: 'zap:40012', location: 'https://a.example/search?q', parameter: 'q' };
 
   it('returns the hash with the components it was made of', () => {
     const fp = fingerprintOf(base);
@@ -25,9 +26,9 @@ describe('fingerprintOf', () => {
     expect(fp.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('is the same for the same place written differently', () => {
+  it('is the same for the same place written differently (locationOf makes the location canonical)', () => {
     const variants = ['HTTPS://A.example:443/search?q=2#x', 'https://a.example/./search?q=other', 'https://a.example/x/../search?q'];
-    for (const location of variants) expect(fingerprintOf({ ...base, location }).hash).toBe(fingerprintOf(base).hash);
+    for (const url of variants) expect(fingerprintOf({ ...base, location: locationOf({ url }) }).hash).toBe(fingerprintOf(base).hash);
   });
 
   it('differs when any component differs', () => {
@@ -61,10 +62,21 @@ describe('locationOf and fingerprintFinding', () => {
     expect(locationOf({})).toBeNull();
   });
 
-  it('fingerprints a parsed finding with the default entry key scanner:checkId', () => {
+  it("fingerprints a parsed finding with its library entry key (entryKey: scanner:checkId) unless an entry id is given", () => {
     const f = finding({ url: 'https://a.example/s?q=1', parameter: 'q' });
-    expect(entryKeyOf(f)).toBe('zap:40012');
     expect(fingerprintFinding('s1', f)).toEqual(fingerprintOf({ siteId: 's1', entryKey: 'zap:40012', location: 'https://a.example/s?q', parameter: 'q' }));
-    expect(fingerprintFinding('s1', f, 'entry-uuid').components.entryKey).toBe('entry-uuid');
+    expect(fingerprintFinding('s1', f, '42').components.entryKey).toBe('42');
+  });
+
+  it.each([
+    { url: 'HTTPS://Example.COM:443/a/../b/%7euser?z=1&a=2&a=3#frag', parameter: ' id ' },
+    { url: 'http://[::1]:8080/x%c0', parameter: '' },
+    { host: '10.0.0.1', port: 22 },
+    { host: 'FE80::1' },
+    {},
+  ])('is the fingerprint ingestion stores for the same parsed finding: %j', (over) => {
+    const f = finding(over);
+    const incoming = fromParsed(f, 7); // what finding-writer.ts fingerprints
+    expect(fingerprintOf({ siteId: '7', entryKey: '42', location: incoming.location, parameter: incoming.parameter })).toEqual(fingerprintFinding('7', f, '42'));
   });
 });

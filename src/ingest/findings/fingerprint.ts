@@ -3,15 +3,16 @@
 // user can see why two findings matched.
 import { createHash } from 'node:crypto';
 import type { ParsedFinding } from '../parsers/types.js';
+import { entryKey } from '../../vulns/entry-key.js';
 import { normaliseUrl } from './normalise-url.js';
 
 export const FINGERPRINT_VERSION = 1;
 
 export interface FingerprintInput {
   siteId: string;
-  /** The library entry the finding belongs to (its id, or entryKeyOf() before it exists). */
+  /** The library entry the finding belongs to (its id, or entryKey() before it exists). */
   entryKey: string;
-  /** Where: an http(s) URL (normalised here) or a network location from locationOf(). */
+  /** Where, already canonical: locationOf() or normaliseUrl() output. */
   location?: string | null;
   parameter?: string | null;
 }
@@ -31,13 +32,17 @@ export interface Fingerprint {
   components: FingerprintComponents;
 }
 
+/**
+ * The one fingerprint function: ingestion (finding-writer.ts) and every other caller use it. The
+ * location comes canonical (locationOf(), normaliseUrl()), so no URL is parsed a second time.
+ */
 export function fingerprintOf(input: FingerprintInput): Fingerprint {
   const components: FingerprintComponents = {
     version: FINGERPRINT_VERSION,
     siteId: input.siteId,
     entryKey: input.entryKey,
-    location: canonicalLocation(input.location),
-    parameter: emptyToNull(input.parameter),
+    location: input.location || null,
+    parameter: input.parameter?.trim() || null,
   };
   return { hash: hashComponents(components), components };
 }
@@ -47,9 +52,6 @@ export function hashComponents(c: FingerprintComponents): string {
   const canonical = JSON.stringify([c.version, c.siteId, c.entryKey, c.location, c.parameter]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
-
-/** Default library-entry key for a parsed finding: the scanner plus its check id. */
-export const entryKeyOf = (f: Pick<ParsedFinding, 'scanner' | 'checkId'>) => `${f.scanner}:${f.checkId}`;
 
 /** Where a finding is: its URL when it has one, else its host and port ("//10.0.0.1:22"). */
 export function locationOf(f: Pick<ParsedFinding, 'url' | 'host' | 'port'>): string | null {
@@ -61,16 +63,6 @@ export function locationOf(f: Pick<ParsedFinding, 'url' | 'host' | 'port'>): str
   return `//${bracketed}${f.port === undefined ? '' : `:${f.port}`}`;
 }
 
-/** Fingerprint of a parsed finding on a site, with the default entry key unless one is given. */
-export const fingerprintFinding = (siteId: string, f: ParsedFinding, entryKey = entryKeyOf(f)): Fingerprint =>
-  fingerprintOf({ siteId, entryKey, location: locationOf(f), parameter: f.parameter });
-
-function canonicalLocation(location: string | null | undefined): string | null {
-  if (!location) return null;
-  return normaliseUrl(location) ?? emptyToNull(location.toLowerCase());
-}
-
-function emptyToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-}
+/** Fingerprint of a parsed finding on a site, with its library entry key unless an entry id is given. */
+export const fingerprintFinding = (siteId: string, f: ParsedFinding, entry = entryKey(f.scanner, f.checkId, f.name)): Fingerprint =>
+  fingerprintOf({ siteId, entryKey: entry, location: locationOf(f), parameter: f.parameter });

@@ -3,6 +3,10 @@
 // Contract for the ingestion service: events arrive as the file is read, so a ParseError can be
 // thrown after some records were yielded (a truncated XML file fails at its end). Stage what you
 // receive and commit only when the iteration completes; on ParseError the batch fails as a whole.
+//
+//   const run = parseFile(ScanFormat.ZAP, stream);
+//   for await (const event of run) { /* switch (event.type): 'finding', 'service', 'host', 'coverage', 'baseline', 'rejected' */ }
+//   run.summary // { format, findings, services, baselineItems, rejected, truncated: { field: count } }
 import type { ScanParser } from './context.js';
 import { FieldClipper, DEFAULT_READER_LIMITS, type ParseOptions } from './limits.js';
 import { parseHttpx } from './httpx.parser.js';

@@ -4,10 +4,10 @@ import type { Queue } from 'bull';
 import type { Principal } from '../../auth/principal.js';
 import { AppConfig } from '../../config/app-config.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
-import { QUEUES } from '../../queue/queue.constants.js';
+import { PROBE_JOB_OPTIONS, PROBE_JOBS, QUEUES } from '../../queue/queue.constants.js';
 import { scheduleRepeatable } from '../../queue/repeatable.js';
 import { SitesService } from '../sites.service.js';
-import { PROBE_JOB_OPTIONS, PROBE_JOBS, probeJobId, type ProbeSiteJob } from './probe.constants.js';
+import { probeJobId, type ProbeSiteJob } from './probe.constants.js';
 
 const DUE_PAGE = 1000;
 

@@ -11,6 +11,7 @@ import type { RelatedDomainsArgs, SyncRelatedDomainsInput } from '../inputs/rela
 import type { SyncRelatedDomainsResult } from '../models/related-domain.model.js';
 import { likeLiteral } from '../../common/text/like.js';
 import { checkHostname, toAsciiHostname } from '../site-url.js';
+import { SiteRepository } from '../site.repository.js';
 import { SitesService } from '../sites.service.js';
 
 @Injectable()
@@ -18,6 +19,7 @@ export class RelatedDomainsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly sites: SitesService,
+    private readonly siteRows: SiteRepository,
   ) {}
 
   async list(principal: Principal, args: RelatedDomainsArgs): Promise<Connection<RelatedDomain>> {
@@ -87,16 +89,11 @@ export class RelatedDomainsService {
       select: { id: true },
     });
     if (existing) throw conflict(`${related.hostname} is already a site`, { siteId: existing.id });
-    return this.prisma.site.create({
-      data: {
-        organizationId: parent.organizationId,
-        url: `${scheme}//${related.hostname}`,
-        domain: parent.domain,
-        name: related.hostname,
-        areaCode: parent.areaCode,
-        ownerId: parent.ownerId,
-      },
-    });
+    const url = { url: `${scheme}//${related.hostname}`, hostname: related.hostname, domain: parent.domain, isIp: false };
+    const created = await this.siteRows.create(parent.organizationId, [{ url, areaCode: parent.areaCode, ownerId: parent.ownerId }]);
+    const siteId = created.get(url.url);
+    if (siteId === undefined) throw conflict(`${related.hostname} is already a site`); // created meanwhile
+    return this.prisma.site.findUniqueOrThrow({ where: { id: siteId } });
   }
 
   async delete(principal: Principal, ids: number[]): Promise<number> {

@@ -5,6 +5,7 @@ import { IdArg } from '../../common/validation/fields.js';
 import type { GqlContext } from '../../graphql/gql-context.js';
 import { CreateTagInput, RenameTagInput, TagSitesInput, TagsArgs } from '../inputs/tag.input.js';
 import { Tag, TagConnection } from '../models/tag.model.js';
+import { tagSiteCountLoader } from '../sites.loaders.js';
 import { TagsService } from './tags.service.js';
 
 @Resolver(() => Tag)
@@ -18,12 +19,7 @@ export class TagsResolver {
 
   @ResolveField(() => Int, { description: 'Number of sites carrying the tag' })
   siteCount(@Parent() tag: Tag, @Context() ctx: GqlContext) {
-    return ctx.loaders
-      .get<number, number>('tag.siteCount', async (ids) => {
-        const counts = await this.service.siteCounts(ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      })
-      .load(tag.id);
+    return tagSiteCountLoader(ctx, this.service).load(tag.id);
   }
 
   @Mutation(() => Tag)
