@@ -2,7 +2,7 @@ import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaselineModule } from './baseline/baseline.module.js';
-import { AuthCoreModule } from './auth/auth-core.module.js';
+import { AuthCoreModule } from './common/auth/auth-core.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
 import { AdminInitializer } from './bootstrap/admin-initializer.js';

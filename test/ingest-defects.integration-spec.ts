@@ -3,7 +3,7 @@
 // task moving lastTaskId backwards, a cancelled task's completion closing findings.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiKeyPrincipal } from '../src/auth/principal.js';
+import type { ApiKeyPrincipal } from '../src/common/auth/principal.js';
 import { BatchApplier } from '../src/ingest/batch-applier.service.js';
 import { IngestQueue } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';

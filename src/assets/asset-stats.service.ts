@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScopeId } from '../common/auth/scope.js';
 import { IngestDb } from '../ingest/ingest-db.js';
 import { SqlPool } from '../db/sql-pool.js';
 import { recomputeOrganization } from './asset-stats.recompute.js';

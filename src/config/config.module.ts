@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { setPasswordHashCost } from '../auth/password-hasher.js';
+import { setPasswordHashCost } from '../common/auth/password-hasher.js';
 import { AppConfig } from './app-config.js';
 import type { Env } from './env.schema.js';
 

@@ -15,7 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { redactUrl } from '../common/redact-url.js';
+import { redactUrl } from './redact-url.js';
 import { localJwtSecret } from './local-secret.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
-import { assertOrgAccess } from '../auth/scope.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
+import { assertOrgAccess } from '../common/auth/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';

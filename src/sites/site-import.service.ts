@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AreasService } from './areas/areas.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../common/auth/scope.js';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
 import type { Prisma, Site } from '../generated/prisma/client.js';

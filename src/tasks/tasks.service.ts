@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
-import { assertOrgAccess, orgScope } from '../auth/scope.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
+import { assertOrgAccess, orgScope } from '../common/auth/scope.js';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Prisma, Task as TaskRow } from '../generated/prisma/client.js';
