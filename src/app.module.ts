@@ -27,7 +27,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ReportsWorkerModule } from './reports/reports-worker.module.js';
 import { ReportsModule } from './reports/reports.module.js';
-import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
+import { IngestProcessorModule } from './ingest-worker/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { AssetsModule } from './assets/assets.module.js';
 import { AssetsWorkerModule } from './assets/assets-worker.module.js';

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiKeyPrincipal } from '../src/common/auth/principal.js';
-import { BatchApplier } from '../src/ingest/batch-applier.service.js';
+import { BatchApplier } from '../src/ingest-worker/batch-applier.service.js';
 import { IngestQueue } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
 import { INGEST_JOBS, UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '../common/auth/principal.js';
 import { orgScopeId } from '../common/auth/scope.js';
-import { IngestDb } from '../ingest/ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { SqlPool } from '../db/sql-pool.js';
 import { recomputeOrganization } from './asset-stats.recompute.js';
 import type { AssetStats, StatCount } from './models/asset-stats.model.js';

@@ -7,7 +7,7 @@ import { assertCleanStrings } from '../common/validation/input-guards.js';
 import { AppConfig } from '../config/app-config.js';
 import { badInput, conflict, DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { IngestDb } from '../ingest/ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { IngestQueue } from '../ingest/ingest-queue.service.js';
 import { IngestService, toModel } from '../ingest/ingest.service.js';
 import type { IngestBatch } from '../ingest/models/ingest-batch.model.js';

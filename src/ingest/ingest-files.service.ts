@@ -6,7 +6,7 @@ import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { badInput, DomainError, forbidden } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { AppConfig } from '../config/app-config.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { IngestService } from './ingest.service.js';
 import { FILE_CHUNK_BYTES } from './ingest.constants.js';
 import { BASELINE_FILE_FORMATS, type UploadFileQuery } from './inputs/upload-file.query.js';

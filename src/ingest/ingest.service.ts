@@ -5,7 +5,7 @@ import { badInput, conflict, forbidden, notFound } from '../common/errors/domain
 import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { IngestQueue } from './ingest-queue.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
 import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';

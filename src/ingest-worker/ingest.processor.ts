@@ -5,8 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { BatchApplier } from './batch-applier.service.js';
 import { IngestSweeper } from './ingest-sweeper.service.js';
-import { INGEST_JOBS, type ApplyJobData } from './ingest.constants.js';
-import { ParseError } from './parsers/types.js';
+import { INGEST_JOBS, type ApplyJobData } from '../ingest/ingest.constants.js';
+import { ParseError } from '../ingest/parsers/types.js';
 
 /**
  * Consumer of the `ingest` queue (workers only). Handlers are registered here rather than with

@@ -5,9 +5,9 @@ import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
-import { INGEST_JOBS } from './ingest.constants.js';
+import { IngestDb } from '../db/ingest-db.js';
+import { IngestQueue } from '../ingest/ingest-queue.service.js';
+import { INGEST_JOBS } from '../ingest/ingest.constants.js';
 
 /**
  * Recovery: batches stuck in RECEIVED/PROCESSING with no live queue job (Redis lost, a crash

@@ -4,12 +4,12 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
-import { writeFindings, type WriteContext } from './finding-writer.js';
-import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
-import { IngestDb } from './ingest-db.js';
-import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
-import { parseFile } from './parsers/parse-file.js';
-import type { ScanFormat } from './parsers/types.js';
+import { writeFindings, type WriteContext } from '../ingest/finding-writer.js';
+import { fromParsed, unstorable, type IncomingFinding, type Rejection } from '../ingest/incoming-finding.js';
+import { IngestDb } from '../db/ingest-db.js';
+import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
+import { parseFile } from '../ingest/parsers/parse-file.js';
+import type { ScanFormat } from '../ingest/parsers/types.js';
 import { TaskHosts } from './task-hosts.js';
 
 export interface ImportResult {

@@ -10,14 +10,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { ApiKeyScopeEnum } from '../api-keys/models/api-key.model.js';
 import type { ApiKeyPrincipal, UserPrincipal } from '../common/auth/principal.js';
-import type { SeedContext } from '../seed/seed-context.js';
+import type { SeedContext } from './seed-context.js';
 import { SitesService } from '../sites/sites.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { BatchApplier } from './batch-applier.service.js';
-import { FileImporter } from './file-importer.service.js';
-import { IngestDb } from './ingest-db.js';
-import { IngestQueue } from './ingest-queue.service.js';
-import { IngestService } from './ingest.service.js';
+import { BatchApplier } from '../ingest-worker/batch-applier.service.js';
+import { FileImporter } from '../ingest-worker/file-importer.service.js';
+import { IngestDb } from '../db/ingest-db.js';
+import { IngestQueue } from '../ingest/ingest-queue.service.js';
+import { IngestService } from '../ingest/ingest.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 /** The hosts the sample reports scanned, as sites of each demo organisation. */

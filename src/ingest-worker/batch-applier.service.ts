@@ -3,17 +3,17 @@
 // attempt (or a second worker) either applies it from scratch or finds it DONE and stops.
 import { Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { IngestQueue } from './ingest-queue.service.js';
-import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
-import { writeFindings } from './finding-writer.js';
+import { IngestQueue } from '../ingest/ingest-queue.service.js';
+import { MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
+import { writeFindings } from '../ingest/finding-writer.js';
 import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
 import { FileImporter } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
 import { BaselineApplier } from '../baseline/baseline-applier.service.js';
-import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
-import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
+import { BASELINE_FILE_FORMATS } from '../ingest/inputs/upload-file.query.js';
+import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from '../ingest/incoming-finding.js';
 
 export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
 

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { AppConfig } from '../config/app-config.js';
-import { UPLOAD_CONNECTIONS } from './ingest.constants.js';
+import { UPLOAD_CONNECTIONS } from '../ingest/ingest.constants.js';
 
 /**
  * Plain pg pools for the ingestion path: bulk SQL with typed arrays (unnest) and
