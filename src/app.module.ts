@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaselineModule } from './baseline/baseline.module.js';
 import { AuthCoreModule } from './common/auth/auth-core.module.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
 import { AdminInitializer } from './bootstrap/admin-initializer.js';
@@ -45,6 +46,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   OrganizationsModule,
   UsersModule,
   AuthModule,
+  ApiKeysModule,
   SitesModule,
   VulnsModule,
   TasksModule,

@@ -5,20 +5,12 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { AssetImport } from '../assets/import/asset-import.js';
 import { writeFindings, type WriteContext } from '../ingest/finding-writer.js';
-import { fromParsed, unstorable, type IncomingFinding, type Rejection } from '../ingest/incoming-finding.js';
+import { fromParsed, unstorable, type ImportResult, type IncomingFinding, type Rejection } from '../ingest/incoming-finding.js';
 import { IngestDb } from '../db/ingest-db.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
 import { parseFile } from '../ingest/parsers/parse-file.js';
 import type { ScanFormat } from '../ingest/parsers/types.js';
 import { TaskHosts } from './task-hosts.js';
-
-export interface ImportResult {
-  received: number;
-  created: number;
-  updated: number;
-  rejected: number;
-  rejections: Rejection[];
-}
 
 @Injectable()
 export class FileImporter {
@@ -86,11 +78,6 @@ export class FileImporter {
       yield r.rows[0].data;
     }
   }
-}
-
-/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
-export function siteHost(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
 }
 
 function safeHost(url: string): string | undefined {

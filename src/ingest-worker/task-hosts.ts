@@ -3,8 +3,7 @@
 // host under one of the organisation's registered domains becomes a site and a target (in the
 // batch's transaction: a failed batch adds no site).
 import type pg from 'pg';
-import { checkHostname, normaliseSiteUrl } from '../sites/site-url.js';
-import { siteHost } from './file-importer.service.js';
+import { checkHostname, normaliseSiteUrl, siteHost } from '../sites/site-url.js';
 
 export class TaskHosts {
   private readonly siteOfHost: Map<string, number>;

@@ -1,4 +1,4 @@
-import { siteHost } from '../ingest-worker/file-importer.service.js';
+import { siteHost } from './site-url.js';
 
 describe('siteHost', () => {
   it('takes the host name of a site URL, without port, path or case', () => {

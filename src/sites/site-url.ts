@@ -70,3 +70,8 @@ export function toAsciiHostname(input: string): string | null {
     return null;
   }
 }
+
+/** A site's host name ("https://Example.com:8443/x" -> "example.com"), also for URLs WHATWG rejects. */
+export function siteHost(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/:\d+$/, '').toLowerCase();
+}
