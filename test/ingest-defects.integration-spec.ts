@@ -39,7 +39,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const orgId = user.organizationId!;
     const site = await createSite(t, orgId, host);
     const key = await createApiKey(t, orgId, ['sync:vulns']);
-    const principal: ApiKeyPrincipal = { kind: 'apiKey', id: key.id, organizationId: orgId, scopes: ['sync:vulns'] } as ApiKeyPrincipal;
+    const principal: ApiKeyPrincipal = { kind: 'apiKey', id: key.id, organizationId: orgId, scopes: ['sync:vulns'] };
     const newTask = () => createTask(t, orgId, [site.id]);
     const push = async (taskId: number, findings: Rec[], seq = 1) => {
       const r = await syncGql(t, { i: { taskId, seq, idempotencyKey: uniq(), scanner: 'zap', findings } }, { apiKey: key.key });
@@ -82,7 +82,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const w = await world();
     const task = await w.newTask();
     const long = 'a'.repeat(8191) + '\u{1F600}';
-    const res = await w.upload(task.id, zapReport(w.site.domain!, [
+    const res = await w.upload(task.id, zapReport(w.site.domain, [
       { uri: `https://${w.site.domain}/a`, param: 'p1', evidence: long },
       { uri: `https://${w.site.domain}/b`, param: 'p2', evidence: 'Set-Cookie: x' },
     ]));

@@ -726,5 +726,5 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
     problems.push('SSO_PARTNER_ISSUER is required when a partner key is set');
   }
   if (problems.length) throw new EnvError(problems);
-  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) } as Env;
+  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) };
 }

@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
 import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { FlowIngestService } from './flow-ingest.service.js';
@@ -63,7 +63,7 @@ export class FlowsResolver {
   })
   flowAggregates(@CurrentPrincipal() p: Principal, @Args() args: FlowAggregatesArgs, @Info() info: GraphQLResolveInfo) {
     const selected = info.fieldNodes[0].selectionSet?.selections ?? [];
-    const withSources = selected.some((s) => s.kind !== 'Field' || s.name.value === 'distinctSources');
+    const withSources = selected.some((s) => s.kind !== Kind.FIELD || s.name.value === 'distinctSources');
     return this.query.aggregates(p, args, withSources);
   }
 }

@@ -99,7 +99,7 @@ export function parseSiteCsv(csv: string): SiteRowInput[] {
   let records: Record<string, string>[];
   let hasUrl = false;
   try {
-    records = parse(csv, {
+    records = parse<Record<string, string>>(csv, {
       bom: true,
       columns: (header: string[]) => {
         const names = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase()] ?? false);
@@ -110,7 +110,7 @@ export function parseSiteCsv(csv: string): SiteRowInput[] {
       relax_column_count: true,
       trim: true,
       to: MAX_BATCH_ROWS + 1,
-    }) as Record<string, string>[];
+    });
   } catch (e) {
     throw badInput(`CSV could not be read: ${(e as Error).message.slice(0, 200)}`, { field: 'csv' });
   }

@@ -29,7 +29,7 @@ export class SitesService {
       ORDER BY ${order.orderBy}
       LIMIT ${args.first + 1}::int`;
     const total = rows.length ? rows[0].totalCount : args.after ? await this.count(where) : 0;
-    const sites = rows.map(({ totalCount: _total, ...site }) => site as Site);
+    const sites = rows.map(({ totalCount: _total, ...site }) => site);
     return toConnection(sites, args.first, total, order.cursorOf);
   }
 

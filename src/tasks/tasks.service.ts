@@ -4,7 +4,6 @@ import { assertOrgAccess, orgScope } from '../common/auth/scope.js';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Prisma, Task as TaskRow } from '../generated/prisma/client.js';
-import type { TaskKind } from '../generated/prisma/enums.js';
 import { afterIdDesc, toConnection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { ClaimTaskInput, CreateTaskInput, HeartbeatInput, TaskListArgs } from './inputs/task.input.js';
@@ -106,7 +105,7 @@ export class TasksService {
         "startedAt" = COALESCE("startedAt", now()), "updatedAt" = now()
       WHERE id = (
         SELECT id FROM "Task"
-        WHERE "organizationId" = ${key.organizationId} AND kind = ${input.kind as TaskKind}::"TaskKind"
+        WHERE "organizationId" = ${key.organizationId} AND kind = ${input.kind}::"TaskKind"
           AND (status = 'PENDING' OR (status = 'RUNNING' AND "leaseExpiresAt" < now()))
         ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING id`;

@@ -177,7 +177,7 @@ describe('auth: scanner API keys', () => {
     const first = await t.gql(Q, { o: org.id, i: false }, admin);
     expect(first.data?.apiKeys.totalCount).toBe(3);
     const second = await t.gql(Q, { o: org.id, i: false, a: first.data?.apiKeys.pageInfo.endCursor }, admin);
-    const ids = [...first.data?.apiKeys.nodes, ...second.data?.apiKeys.nodes].map((n: { id: string; active: boolean }) => (expect(n.active).toBe(true), n.id));
+    const ids = [...first.data!.apiKeys.nodes, ...second.data!.apiKeys.nodes].map((n: { id: string; active: boolean }) => (expect(n.active).toBe(true), n.id));
     expect(ids.sort()).toEqual(keys.map((k) => String(k.id)).sort());
     expect(second.data?.apiKeys.pageInfo.hasNextPage).toBe(false);
   });
