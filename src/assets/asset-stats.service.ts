@@ -7,11 +7,35 @@ import { recomputeOrganization } from './asset-stats.recompute.js';
 import type { AssetStats, StatCount } from './models/asset-stats.model.js';
 
 /** The kinds of AssetStat listed as key/count lists (riskyAsset is listed with its assets). */
-const LIST_KINDS = ['liveness', 'os', 'port', 'service', 'exposure', 'vulnLevel', 'vulnKind'];
+export const LIST_KINDS = ['liveness', 'os', 'port', 'service', 'exposure', 'vulnLevel', 'vulnKind'];
 /** Organisations recomputed per run. */
 const ORGS_PER_RUN = 100;
 // Advisory lock namespace of the asset statistics (one holder per organisation at a time).
 const LOCK_SPACE = 1_100_011;
+
+// The parts of stats()'s statement; $1 the organisation (null: all), $2 the top N, $3 LIST_KINDS.
+/** One organisation: the top rows of each kind straight from the (organizationId, kind, count) index. */
+const ORG_LISTS_SQL = `SELECT coalesce(json_agg(json_build_object('kind', k.kind, 'key', s.key, 'count', s.count)), '[]')
+  FROM unnest($3::text[]) AS k(kind)
+  CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = $1::int AND kind = k.kind ORDER BY count DESC, key LIMIT $2) s`;
+/** Every organisation (administrators): summed per key first. */
+const ALL_LISTS_SQL = `SELECT coalesce(json_agg(json_build_object('kind', kind, 'key', key, 'count', count) ORDER BY kind, count DESC, key), '[]') FROM (
+    SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
+    FROM "AssetStat" WHERE kind = ANY($3::text[]) GROUP BY kind, key) s
+  WHERE rank <= $2`;
+const RISKIEST_SQL = `SELECT coalesce(json_agg(json_build_object('assetId', r.id, 'ip', r.ip, 'score', r.score) ORDER BY r.score DESC, r.id), '[]') FROM (
+    SELECT s.key::int AS id, host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
+    WHERE ($1::int IS NULL OR s."organizationId" = $1::int) AND s.kind = 'riskyAsset'
+    ORDER BY s.count DESC, s.key::int LIMIT $2) r`;
+// createdAt is a UTC timestamp without zone: read it as UTC whatever the process's zone.
+const PENDING_SQL = `SELECT min("createdAt") AT TIME ZONE 'UTC' FROM "AssetStatDirty" WHERE ($1::int IS NULL OR "organizationId" = $1::int)`;
+
+/** What assetStatsSql answers: the lists as JSON, the riskiest assets as JSON, the oldest mark. */
+type StatsRow = { lists: { kind: string; key: string; count: number }[]; risky: AssetStats['riskiestAssets']; pending: Date | null };
+
+/** stats()'s one statement for an organisation (null: all of them); parameters: [org, top, LIST_KINDS]. */
+export const assetStatsSql = (org: number | null): string =>
+  `SELECT (${org === null ? ALL_LISTS_SQL : ORG_LISTS_SQL}) AS lists, (${RISKIEST_SQL}) AS risky, (${PENDING_SQL}) AS pending`;
 
 /**
  * Asset statistics, precomputed per organisation (AssetStat). Writers only mark organisations
@@ -66,10 +90,16 @@ export class AssetStatsService {
     });
   }
 
+  /**
+   * The statistics in one statement (one round trip): the top rows of each kind, the riskiest
+   * assets and the oldest pending change, as of one snapshot.
+   */
   async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
     const org = orgScopeId(principal) ?? organizationId ?? null;
-    const [rows, risky, pending] = await Promise.all([this.lists(org, top), this.riskiest(org, top), this.pendingSince(org)]);
-    const of = (kind: string): StatCount[] => rows.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
+    const [row] = await this.sql.rows<{ lists: { kind: string; key: string; count: number }[]; risky: AssetStats['riskiestAssets']; pending: Date | null }>(
+assetStatsSql(org), [org, top, LIST_KINDS]
+    );
+    const of = (kind: string): StatCount[] => row.lists.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
     return {
       liveness: of('liveness'),
       osFamilies: of('os'),
@@ -78,47 +108,8 @@ export class AssetStatsService {
       exposuresByRisk: of('exposure'),
       vulnsByLevel: of('vulnLevel'),
       vulnsByKind: of('vulnKind'),
-      riskiestAssets: risky,
-      pendingSince: pending,
+      riskiestAssets: row.risky,
+      pendingSince: row.pending,
     };
-  }
-
-  /**
-   * One organisation: the top rows of each kind straight from the (organizationId, kind, count)
-   * index. Every organisation (administrators): summed per key first.
-   */
-  private lists(org: number | null, top: number) {
-    return org === null
-      ? this.sql.rows<{ kind: string; key: string; count: number }>(
-          `SELECT kind, key, count FROM (
-             SELECT kind, key, sum(count)::int AS count, row_number() OVER (PARTITION BY kind ORDER BY sum(count) DESC, key) AS rank
-             FROM "AssetStat" WHERE kind <> 'riskyAsset' GROUP BY kind, key) s
-           WHERE rank <= $1 ORDER BY kind, count DESC, key`,
-          [top],
-        )
-      : this.sql.rows<{ kind: string; key: string; count: number }>(
-          `SELECT k.kind, s.key, s.count FROM unnest($1::text[]) AS k(kind)
-           CROSS JOIN LATERAL (SELECT key, count FROM "AssetStat" WHERE "organizationId" = $2::int AND kind = k.kind
-             ORDER BY count DESC, key LIMIT $3) s`,
-          [LIST_KINDS, org, top],
-        );
-  }
-
-  private riskiest(org: number | null, top: number) {
-    return this.sql.rows<{ assetId: number; ip: string; score: number }>(
-      `SELECT s.key::int AS "assetId", host(a.ip) AS ip, s.count AS score FROM "AssetStat" s JOIN "Asset" a ON a.id = s.key::int
-       WHERE ($1::int IS NULL OR s."organizationId" = $1::int) AND s.kind = 'riskyAsset'
-       ORDER BY s.count DESC, s.key::int LIMIT $2`,
-      [org, top],
-    );
-  }
-
-  private async pendingSince(org: number | null): Promise<Date | null> {
-    // createdAt is a UTC timestamp without zone: read it as UTC whatever the process's zone.
-    const r = await this.sql.rows<{ since: Date | null }>(
-      `SELECT min("createdAt") AT TIME ZONE 'UTC' AS since FROM "AssetStatDirty" WHERE ($1::int IS NULL OR "organizationId" = $1::int)`,
-      [org],
-    );
-    return r[0]?.since ?? null;
   }
 }

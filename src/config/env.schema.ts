@@ -480,6 +480,13 @@ export class EnvSchema {
   @Min(0)
   @Max(100_000)
   REPORT_DIRECT_MAX_FINDINGS = 500;
+
+  /** Longest a Word report's builder process may run before it is killed and the report fails. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REPORT_BUILD_TIMEOUT_MS = 600_000;
   /**
    * Weights of a site's posture (sitePosture): vulnerability score, latest baseline score,
    * questionnaire score. Any non-negative numbers; they are renormalised over the parts known.

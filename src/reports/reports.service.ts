@@ -148,7 +148,7 @@ export class ReportsService {
   }
 
   private build(selection: ReportSelection, header: ReportHeader, lang: ReportLang): Promise<BuiltReport> {
-    return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl });
+    return buildReportFile({ header, selection, lang, databaseUrl: this.config.databaseUrl }, { timeoutMs: this.config.get('REPORT_BUILD_TIMEOUT_MS') });
   }
 
   async fail(id: string, error: string): Promise<void> {

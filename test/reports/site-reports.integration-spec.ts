@@ -174,7 +174,7 @@ describe('site reports (requestSiteReport, report, GET /reports/:id.docx)', () =
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
     try {
       const header = await loadReportHeader(pool, selection, { counts, pendingSince: null });
-      const built = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: process.env.DATABASE_URL });
+      const built = await buildReportFile({ header, selection, lang: 'zh', databaseUrl: process.env.DATABASE_URL }, { timeoutMs: 60_000 });
       expect(built).toMatchObject({ findings: 1, peakRssMb: expect.any(Number) });
       expect(documentOf(built.file).texts).toContain(`1. ${entry.name}`);
     } finally {

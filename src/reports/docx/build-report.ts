@@ -1,6 +1,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-codes.js';
 import type { ReportLang } from '../labels.js';
 import type { ReportHeader, ReportSelection } from '../report-data.js';
 
@@ -22,6 +24,13 @@ export interface ReportJob {
   databaseUrl: string;
 }
 
+export interface BuildOptions {
+  /** Longest the builder process may run before it is killed (REPORT_BUILD_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** The compiled builder to fork (default: the one beside this module). */
+  entry?: string;
+}
+
 export interface BuiltReport {
   file: Buffer;
   /** Findings listed (as streamed). */
@@ -38,13 +47,18 @@ export interface BuiltReport {
  * parent never holds them). Running from TypeScript sources (the tests) there is no compiled
  * entry to fork: built in-process.
  */
-export async function buildReportFile(job: ReportJob): Promise<BuiltReport> {
+export async function buildReportFile(job: ReportJob, opts: BuildOptions): Promise<BuiltReport> {
+  const entry = opts.entry ?? CHILD_ENTRY;
   // docx and the chart renderer are loaded only where a report is built, not at every boot.
-  if (!existsSync(CHILD_ENTRY)) return { ...(await (await import('./build-report.child.js')).buildReport(job)), peakRssMb: null };
-  const child = fork(CHILD_ENTRY, [], {
+  if (!existsSync(entry)) return { ...(await (await import('./build-report.child.js')).buildReport(job)), peakRssMb: null };
+  const child = fork(entry, [], {
     execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`, `--initial-old-space-size=${CHILD_INITIAL_OLD_MB}`],
     serialization: 'advanced',
     stdio: 'inherit',
+    // A builder stuck or far slower than any real report is killed, so neither the job nor the
+    // waiting HTTP request (and its build slot) hangs for ever.
+    signal: AbortSignal.timeout(opts.timeoutMs),
+    killSignal: 'SIGKILL',
   });
   return new Promise<BuiltReport>((resolve, reject) => {
     child.once('message', (reply: { file: Uint8Array; findings: number; peakRssMb: number } | { error: string }) =>
@@ -52,7 +66,18 @@ export async function buildReportFile(job: ReportJob): Promise<BuiltReport> {
         ? resolve({ ...reply, file: Buffer.from(reply.file.buffer, reply.file.byteOffset, reply.file.byteLength) })
         : reject(new Error(reply.error)),
     );
-    child.once('error', reject);
+    child.once('error', (e) =>
+      reject(
+        e.name === 'AbortError'
+          ? new DomainError(
+              ErrorCode.SERVICE_UNAVAILABLE,
+              `The report was not built within ${opts.timeoutMs} ms (REPORT_BUILD_TIMEOUT_MS); narrow its filter or try again later`,
+              { timeoutMs: opts.timeoutMs },
+              'REPORT_TIMEOUT',
+            )
+          : e,
+      ),
+    );
     child.once('exit', (code) => reject(new Error(`the report builder exited with code ${code}`)));
     child.send(job);
   });
