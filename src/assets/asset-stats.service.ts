@@ -96,9 +96,7 @@ export class AssetStatsService {
    */
   async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
     const org = orgScopeId(principal) ?? organizationId ?? null;
-    const [row] = await this.sql.rows<{ lists: { kind: string; key: string; count: number }[]; risky: AssetStats['riskiestAssets']; pending: Date | null }>(
-assetStatsSql(org), [org, top, LIST_KINDS]
-    );
+    const [row] = await this.sql.rows<StatsRow>(assetStatsSql(org), [org, top, LIST_KINDS]);
     const of = (kind: string): StatCount[] => row.lists.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
     return {
       liveness: of('liveness'),
