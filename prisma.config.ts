@@ -1,6 +1,5 @@
 
 import { randomUUID } from "node:crypto";
-import type { Pool } from "pg";
 import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { parseIntoClientConfig } from "pg-connection-string";
@@ -16,6 +15,7 @@ import { parseIntoClientConfig } from "pg-connection-string";
 //   "Column type 'name' could not be deserialized from the database"
 // Report them as text (oid 25); pg returns both as plain strings anyway.
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- pg does not export its Result class; the CLI loads this file as CommonJS
 const PgResult = require("pg/lib/result");
 const addFields = PgResult.prototype.addFields;
 PgResult.prototype.addFields = function (fields: { dataTypeID: number }[]) {
@@ -46,7 +46,7 @@ type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 // literals, and is not atomic). Send the whole script as one simple query, as the native
 // engine does (PostgreSQL runs a multi-statement simple query as one transaction).
 function wholeScript(adapter: Adapter): Adapter {
-  const pool = adapter.underlyingDriver() as Pool;
+  const pool = adapter.underlyingDriver();
   adapter.executeScript = async (script: string) => {
     try {
       await pool.query(script);

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { newApiKey } from '../src/auth/api-key-secret.js';
+import { newApiKey } from '../src/common/auth/api-key-secret.js';
 import { assetStatsSql, LIST_KINDS } from '../src/assets/asset-stats.service.js';
-import { hashPassword } from '../src/auth/password-hasher.js';
+import { hashPassword } from '../src/common/auth/password-hasher.js';
 import { recreateDatabase } from './bench-db.js';
 import { startXsc, waitHealthy } from './bench-procs.js';
 

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
-import { newApiKey } from '../src/auth/api-key-secret.js';
+import { newApiKey } from '../src/common/auth/api-key-secret.js';
 import { recreateDatabase } from './bench-db.js';
 import { startXsc, waitHealthy } from './bench-procs.js';
 

@@ -20,7 +20,7 @@ import { organizationReader, SiteSummaryService } from '../src/reports/site-summ
 import type { SqlPool } from '../src/db/sql-pool.js';
 import { StatsQueryService } from '../src/stats/stats-query.service.js';
 import { AGGREGATES, replaceSitesSql } from '../src/stats/aggregates.js';
-import { UPDATE_SCORES_SQL } from '../src/stats/score.js';
+import { UPDATE_SCORES_SQL } from '../src/sites/score.js';
 import { recreateDatabase } from './bench-db.js';
 
 /** BENCH_EXPORT_FINDINGS lowers the total for a quick, relative run (the report site keeps its 5,000). */

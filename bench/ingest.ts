@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { newApiKey } from '../src/auth/api-key-secret.js';
+import { newApiKey } from '../src/common/auth/api-key-secret.js';
 import { writeZapReport } from './synthetic-zap.js';
 import { recreateDatabase } from './bench-db.js';
 import { startXsc, waitHealthy } from './bench-procs.js';

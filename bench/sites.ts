@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { AccessTokenService } from '../src/auth/access-token.service.js';
+import { AccessTokenService } from '../src/common/auth/access-token.service.js';
 import { createApp } from '../src/boot.js';
 import { loadEnv } from '../src/config/env.schema.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';

@@ -2,7 +2,8 @@ import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaselineModule } from './baseline/baseline.module.js';
-import { AuthCoreModule } from './auth/auth-core.module.js';
+import { AuthCoreModule } from './common/auth/auth-core.module.js';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthMaintenanceModule } from './auth/maintenance/auth-maintenance.module.js';
 import { AdminInitializer } from './bootstrap/admin-initializer.js';
@@ -27,7 +28,7 @@ import { QueueModule } from './queue/queue.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ReportsWorkerModule } from './reports/reports-worker.module.js';
 import { ReportsModule } from './reports/reports.module.js';
-import { IngestProcessorModule } from './ingest/ingest-processor.module.js';
+import { IngestProcessorModule } from './ingest-worker/ingest-processor.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { AssetsModule } from './assets/assets.module.js';
 import { AssetsWorkerModule } from './assets/assets-worker.module.js';
@@ -45,6 +46,7 @@ const FEATURE_MODULES: DynamicModule['imports'] = [
   OrganizationsModule,
   UsersModule,
   AuthModule,
+  ApiKeysModule,
   SitesModule,
   VulnsModule,
   TasksModule,

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { registerQueueBoard } from './admin/queue-board.js';
 import { AppModule } from './app.module.js';
-import { registerHttpSecurity } from './common/http/http-security.js';
+import { registerHttpSecurity } from './bootstrap/http-security.js';
 import { AppConfig } from './config/app-config.js';
 import type { Env } from './config/env.schema.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';

@@ -102,7 +102,7 @@ describe('foundation: GraphQL, errors and validation', () => {
     ['a batch', [{ query: '{ organizations { id } }' }]],
   ])('%s is BAD_USER_INPUT with a 400', async (_what, body) => {
     const admin = await createAdmin(t);
-    const res = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${admin.token}`).send(body as object);
+    const res = await t.http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${admin.token}`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });

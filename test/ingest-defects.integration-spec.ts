@@ -3,11 +3,11 @@
 // task moving lastTaskId backwards, a cancelled task's completion closing findings.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiKeyPrincipal } from '../src/auth/principal.js';
-import { BatchApplierService } from '../src/ingest/batch-applier.service.js';
+import type { ApiKeyPrincipal } from '../src/common/auth/principal.js';
+import { BatchApplierService } from '../src/ingest-worker/batch-applier.service.js';
 import { IngestQueueService } from '../src/ingest/ingest-queue.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { UPLOAD_CONNECTIONS } from '../src/ingest/ingest.constants.js';
+import { UPLOAD_CONNECTIONS } from '../src/db/ingest-db.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -39,7 +39,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const orgId = user.organizationId!;
     const site = await createSite(t, orgId, host);
     const key = await createApiKey(t, orgId, ['sync:vulns']);
-    const principal: ApiKeyPrincipal = { kind: 'apiKey', id: key.id, organizationId: orgId, scopes: ['sync:vulns'] } as ApiKeyPrincipal;
+    const principal: ApiKeyPrincipal = { kind: 'apiKey', id: key.id, organizationId: orgId, scopes: ['sync:vulns'] };
     const newTask = () => createTask(t, orgId, [site.id]);
     const push = async (taskId: number, findings: Rec[], seq = 1) => {
       const r = await syncGql(t, { i: { taskId, seq, idempotencyKey: uniq(), scanner: 'zap', findings } }, { apiKey: key.key });
@@ -82,7 +82,7 @@ describe('ingest defects: nothing a scanner sends loses or corrupts other data',
     const w = await world();
     const task = await w.newTask();
     const long = 'a'.repeat(8191) + '\u{1F600}';
-    const res = await w.upload(task.id, zapReport(w.site.domain!, [
+    const res = await w.upload(task.id, zapReport(w.site.domain, [
       { uri: `https://${w.site.domain}/a`, param: 'p1', evidence: long },
       { uri: `https://${w.site.domain}/b`, param: 'p2', evidence: 'Set-Cookie: x' },
     ]));

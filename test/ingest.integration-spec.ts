@@ -1,6 +1,6 @@
-import { BatchApplierService } from '../src/ingest/batch-applier.service.js';
+import { BatchApplierService } from '../src/ingest-worker/batch-applier.service.js';
 import { IngestService } from '../src/ingest/ingest.service.js';
-import { IngestSweeperService } from '../src/ingest/ingest-sweeper.service.js';
+import { IngestSweeperService } from '../src/ingest-worker/ingest-sweeper.service.js';
 import { createApiKey, createUser, uniq } from './helpers/factories.js';
 import { BATCH, COMPLETE, rec, syncGql, waitForBatch, type Rec } from './helpers/ingest-helpers.js';
 import { errorCode, startTestApp, type TestApp } from './helpers/test-app.js';

@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import type { AccessClaims } from '../auth/access-token.service.js';
-import { JwtStrategy } from '../auth/strategies/jwt.strategy.js';
+import type { AccessClaims } from '../common/auth/access-token.service.js';
+import { JwtStrategy } from '../common/auth/strategies/jwt.strategy.js';
 import { AppConfig } from '../config/app-config.js';
 
 export const ADMIN_COOKIE = 'xsc_admin';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { orgScopeId } from '../auth/scope.js';
-import { IngestDb } from '../ingest/ingest-db.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScopeId } from '../common/auth/scope.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { SqlPool } from '../db/sql-pool.js';
 import { recomputeOrganization } from './asset-stats.recompute.js';
 import type { AssetStats, StatCount } from './models/asset-stats.model.js';
@@ -96,9 +96,7 @@ export class AssetStatsService {
    */
   async stats(principal: Principal, organizationId: number | undefined, top: number): Promise<AssetStats> {
     const org = orgScopeId(principal) ?? organizationId ?? null;
-    const [row] = await this.sql.rows<{ lists: { kind: string; key: string; count: number }[]; risky: AssetStats['riskiestAssets']; pending: Date | null }>(
-assetStatsSql(org), [org, top, LIST_KINDS]
-    );
+    const [row] = await this.sql.rows<StatsRow>(assetStatsSql(org), [org, top, LIST_KINDS]);
     const of = (kind: string): StatCount[] => row.lists.filter((r) => r.kind === kind).map((r) => ({ key: r.key, count: r.count }));
     return {
       liveness: of('liveness'),

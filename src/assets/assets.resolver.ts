@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import { AssetsService } from './assets.service.js';
 import { AssetListArgs, AssetStatsArgs, SiteServicePortsArgs } from './inputs/asset-filter.input.js';

@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import { ExposuresService } from './exposures.service.js';
 import { CreateMonitoredPortInput, ExposureListArgs, OrganizationArgs, UpdateMonitoredPortInput } from './inputs/monitored-port.input.js';

@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import { CurrentPrincipal, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { IngestBatch } from '../ingest/models/ingest-batch.model.js';
 import { ScannedPortRangeInput, SyncAssetHostInput, SyncAssetsInput } from './inputs/sync-assets.input.js';
 import { MAX_CHUNK_HOSTS, SyncAssetsService } from './sync-assets.service.js';

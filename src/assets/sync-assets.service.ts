@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import type { IngestBatch } from '../ingest/models/ingest-batch.model.js';

@@ -1,9 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { OrganizationsModule } from '../organizations/organizations.module.js';
-import { UsersModule } from '../users/users.module.js';
-import { ApiKeysResolver } from './api-keys/api-keys.resolver.js';
-import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { CaptchaService } from './captcha/captcha.service.js';
@@ -14,9 +10,8 @@ import { SMS_SENDER } from './sms/sms-sender.js';
 import { SmsCodeService } from './sms/sms-code.service.js';
 import { SsoService } from './sso.service.js';
 
-/** Sign-up, sign-in, sessions, captcha, SMS codes, partner SSO and scanner API keys. */
+/** Sign-up, sign-in, refresh and sign-out, captcha, SMS codes and partner SSO (the building blocks are in common/auth). */
 @Module({
-  imports: [UsersModule, OrganizationsModule],
   providers: [
     AuthResolver,
     AuthService,
@@ -24,8 +19,6 @@ import { SsoService } from './sso.service.js';
     LoginThrottleService,
     SmsCodeService,
     SsoService,
-    ApiKeysResolver,
-    ApiKeysService,
     LogSmsSender,
     HttpSmsSender,
     {

@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AuthService } from './auth.service.js';
 import { CaptchaService } from './captcha/captcha.service.js';
 import { CurrentClient } from './client-meta.decorator.js';
-import { CurrentPrincipal, Public } from './decorators.js';
+import { CurrentPrincipal, Public } from '../common/auth/decorators.js';
 import {
   ChangePasswordInput,
   LoginInput,
@@ -13,7 +13,7 @@ import {
   SsoLoginInput,
 } from './inputs/auth.inputs.js';
 import { AuthPayload, Captcha, SmsCodeSent } from './models/auth.models.js';
-import type { UserPrincipal } from './principal.js';
+import type { UserPrincipal } from '../common/auth/principal.js';
 
 type Client = { ip: string; userAgent: string };
 

@@ -11,9 +11,9 @@ import { CaptchaService } from './captcha/captcha.service.js';
 import { SmsCodePurpose, type ChangePasswordInput, type LoginInput, type RegisterInput, type SmsRegisterInput } from './inputs/auth.inputs.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import type { AuthPayload } from './models/auth.models.js';
-import { hashPassword, verifyPassword } from './password-hasher.js';
-import type { UserPrincipal } from './principal.js';
-import { SessionsService, type ClientMeta } from './sessions.service.js';
+import { hashPassword, verifyPassword } from '../common/auth/password-hasher.js';
+import type { UserPrincipal } from '../common/auth/principal.js';
+import { SessionsService, type ClientMeta } from '../common/auth/sessions.service.js';
 import { SmsCodeService } from './sms/sms-code.service.js';
 import { ssoUsername, SsoService, type PartnerIdentity } from './sso.service.js';
 

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { requestOf } from './decorators.js';
-import type { ClientMeta } from './sessions.service.js';
+import { requestOf } from '../common/auth/decorators.js';
+import type { ClientMeta } from '../common/auth/sessions.service.js';
 
 /** The caller's IP address (X-Forwarded-For honoured: the app trusts its proxy) and user agent. */
 export const CurrentClient = createParamDecorator((_: unknown, ctx: ExecutionContext): Required<ClientMeta> => {

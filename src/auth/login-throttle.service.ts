@@ -3,7 +3,7 @@ import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { rateLimited } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { RedisService } from '../redis/redis.service.js';
-import { redisLimiter, retryAfterSeconds } from './rate-limit.js';
+import { redisLimiter, retryAfterSeconds } from '../common/rate-limit/redis-limiter.js';
 
 /**
  * Failed-login counters per account name and per IP (Redis, rate-limiter-flexible). Past

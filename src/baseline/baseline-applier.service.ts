@@ -2,8 +2,7 @@
 // transaction: BASELINE batches (one syncBaseline chunk) and KUBE_BENCH / XCCDF files.
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import type { Rejection } from '../ingest/incoming-finding.js';
-import type { ImportResult } from '../ingest/file-importer.service.js';
+import type { ImportResult, Rejection } from '../ingest/incoming-finding.js';
 import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
 import { parseFile } from '../ingest/parsers/parse-file.js';
 import { ScanFormat, type ByteSource, type ParsedBaselineItem } from '../ingest/parsers/types.js';

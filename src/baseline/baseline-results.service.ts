@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScopeId } from '../common/auth/scope.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection } from '../graphql/pagination.js';

@@ -40,7 +40,10 @@ export function summarise(items: ScoredItem[]): ScoreSummary {
   const s = { passCount: 0, failCount: 0, errorCount: 0, naCount: 0, manualCount: 0, passWeight: 0, scoredWeight: 0 };
   for (const { status, level } of items) {
     const w = LEVEL_WEIGHTS[level];
-    if (status === 'PASS') (s.passCount++, (s.passWeight += w));
+    if (status === 'PASS') {
+      s.passCount++;
+      s.passWeight += w;
+    }
     if (status === 'FAIL') s.failCount++;
     if (status === 'ERROR') s.errorCount++;
     if (status === 'NOT_APPLICABLE') s.naCount++;

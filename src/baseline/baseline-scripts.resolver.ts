@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles, Scopes } from '../auth/decorators.js';
+import { Roles, Scopes } from '../common/auth/decorators.js';
 import { IdArg } from '../common/validation/fields.js';
 import { BaselineScriptsService } from './baseline-scripts.service.js';
 import { BaselineScriptInput } from './inputs/baseline-script.input.js';

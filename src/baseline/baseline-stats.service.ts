@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScopeId } from '../common/auth/scope.js';
 import { AppConfig } from '../config/app-config.js';
-import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SqlPool } from '../db/sql-pool.js';
 import { scoreOf } from './baseline-score.js';

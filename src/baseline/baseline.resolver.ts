@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import { IngestBatch } from '../ingest/models/ingest-batch.model.js';
 import { Task } from '../tasks/models/task.model.js';

@@ -15,7 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { redactUrl } from '../common/redact-url.js';
+import { redactUrl } from './redact-url.js';
 import { localJwtSecret } from './local-secret.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -734,5 +734,5 @@ export function loadEnv(source: NodeJS.ProcessEnv): Env {
     problems.push('SSO_PARTNER_ISSUER is required when a partner key is set');
   }
   if (problems.length) throw new EnvError(problems);
-  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) } as Env;
+  return { ...env, JWT_SECRET: env.JWT_SECRET ?? localJwtSecret(env.JWT_SECRET_FILE) };
 }

@@ -6,7 +6,7 @@ import { EMBEDDED_DB_NAME, embeddedDatabaseUrl } from './embedded-url.js';
 
 export interface EmbeddedDb {
   url: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** The embedded cluster did not come up; the message carries PostgreSQL's own last words. */

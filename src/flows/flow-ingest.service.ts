@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { findBatch, type BatchRow } from './flow-batches.js';

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { FlowIngestService } from './flow-ingest.service.js';

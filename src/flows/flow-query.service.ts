@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
-import type { Principal } from '../auth/principal.js';
-import { assertOrgAccess, orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { assertOrgAccess, orgScopeId } from '../common/auth/scope.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';

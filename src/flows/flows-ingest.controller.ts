@@ -1,7 +1,7 @@
 import { Controller, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import { CurrentPrincipal, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { FlowNdjsonService } from './flow-ndjson.service.js';
 import { IngestFlowsQuery } from './inputs/ingest-flows.query.js';
 import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';

@@ -1,8 +1,8 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
-import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { FlowIngestService } from './flow-ingest.service.js';
 import { FlowQueryService } from './flow-query.service.js';
 import { MAX_SYNC_RECORDS } from './flows.constants.js';
@@ -64,7 +64,7 @@ export class FlowsResolver {
   })
   flowAggregates(@CurrentPrincipal() p: Principal, @Args() args: FlowAggregatesArgs, @Info() info: GraphQLResolveInfo) {
     const selected = info.fieldNodes[0].selectionSet?.selections ?? [];
-    const withSources = selected.some((s) => s.kind !== 'Field' || s.name.value === 'distinctSources');
+    const withSources = selected.some((s) => s.kind !== Kind.FIELD || s.name.value === 'distinctSources');
     return this.query.aggregates(p, args, withSources);
   }
 }

@@ -38,6 +38,6 @@ export function formatGqlError(formatted: GraphQLFormattedError, error?: unknown
   if (CLIENT_CODES.has(code)) {
     return { ...formatted, extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
-  if (KNOWN.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return { ...formatted, extensions };
+  if (KNOWN.has(code) && (code as ErrorCode) !== ErrorCode.INTERNAL_SERVER_ERROR) return { ...formatted, extensions };
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { RequestLoaders } from './request-loaders.js';
 
 export type AppRequest = FastifyRequest & { user?: Principal };

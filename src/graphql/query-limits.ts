@@ -3,7 +3,7 @@
 // cost of what is selected under it. Both limits are configurable (GRAPHQL_MAX_ALIASES,
 // GRAPHQL_MAX_COST) and answer QUERY_TOO_COMPLEX with the figures in `details`.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit, type DocumentNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import { GraphQLError, OperationTypeNode, visit, type DocumentNode, type ValidationContext, type ASTVisitor } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../common/errors/error-codes.js';
 import { MAX_LIST_LENGTH } from '../common/validation/input-guards.js';
@@ -61,7 +61,7 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
           // Cost is about read fan-out. Mutations carry the large inputs (ingest chunks of 5,000
           // records) that estimating would coerce a second time; their fan-out is bounded by the
           // alias cap and their input limits.
-          if (operation?.operation !== 'query') return;
+          if (operation?.operation !== OperationTypeNode.QUERY) return;
           let cost: number;
           try {
             cost = getComplexity({

@@ -34,6 +34,15 @@ export interface Rejection {
   reason: string;
 }
 
+/** What applying one chunk (records or a file) of a batch did. */
+export interface ImportResult {
+  received: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  rejections: Rejection[];
+}
+
 const LIMITS = { checkId: 200, name: 300, kind: 100, description: 20_000, solution: 20_000, url: 4096, parameter: 500, evidence: 20_000 };
 const MAX_LIST = 50;
 const MAX_REF = 2000;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { IngestBatch as IngestBatchRow } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 
 export type BatchKind = 'FINDINGS' | 'FILE' | 'COMPLETE' | 'BASELINE' | 'ASSETS';
 /** Chunk kinds: what a completion counts. */

@@ -3,8 +3,8 @@ import {
   ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiSecurity, ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal } from '../auth/principal.js';
+import { CurrentPrincipal, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal } from '../common/auth/principal.js';
 import { FILE_FIELD, IngestFilesService } from './ingest-files.service.js';
 import { UploadFileQuery } from './inputs/upload-file.query.js';
 import { ErrorResponse } from '../common/errors/error-response.js';

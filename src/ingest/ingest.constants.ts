@@ -4,8 +4,6 @@ export const MAX_CHUNK_FINDINGS = 5000;
 export const MAX_STORED_REJECTIONS = 1000;
 /** Findings written per statement while a scanner file is parsed. */
 export const FILE_FLUSH_SIZE = 5000;
-/** Database connections per API process for file uploads (each upload holds one while it streams in). */
-export const UPLOAD_CONNECTIONS = 4;
 /** Bytes per stored chunk of an uploaded file. */
 export const FILE_CHUNK_BYTES = 1024 * 1024;
 

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../queue/queue.constants.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { IngestBatchRepository } from './ingest-batch.repository.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { IngestFilesController } from './ingest-files.controller.js';
 import { IngestFilesService } from './ingest-files.service.js';
 import { MultipartSetup } from './multipart.setup.js';

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ParseUUIDPipe } from '@nestjs/common';
-import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { Task } from '../tasks/models/task.model.js';
 import { IngestService } from './ingest.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';

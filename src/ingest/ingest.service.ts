@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
-import { assertOrgAccess } from '../auth/scope.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
+import { assertOrgAccess } from '../common/auth/scope.js';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import type { IngestBatch as BatchRow, Task } from '../generated/prisma/client.js';
 import { FINISHED_STATUSES, TaskRepository } from '../tasks/task.repository.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { IngestBatchRepository, type BatchKind } from './ingest-batch.repository.js';
-import { IngestDb } from './ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { IngestQueueService } from './ingest-queue.service.js';
 import { MAX_CHUNK_FINDINGS } from './ingest.constants.js';
 import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';

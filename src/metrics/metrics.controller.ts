@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/decorators.js';
+import { Public } from '../common/auth/decorators.js';
 import { notFound, unauthenticated } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { bearerMatches } from './metrics-token.js';

@@ -4,7 +4,7 @@ import type { Job } from 'bull';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SqlPool } from '../db/sql-pool.js';
-import { IngestDb } from '../ingest/ingest-db.js';
+import { IngestDb } from '../db/ingest-db.js';
 import { QueueDirectory } from './queue-directory.service.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

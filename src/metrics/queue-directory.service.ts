@@ -23,7 +23,7 @@ export class QueueDirectory implements OnModuleDestroy {
   registered(): Queue[] {
     const byName = new Map<string, Queue>();
     for (const w of this.discovery.getProviders()) {
-      if (w.instance instanceof Bull) byName.set((w.instance as Queue).name, w.instance as Queue);
+      if (w.instance instanceof Bull) byName.set((w.instance).name, w.instance);
     }
     return [...byName.values()];
   }

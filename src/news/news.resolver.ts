@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Public, Roles } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Public, Roles } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { AdminNewsListArgs, NewsListArgs } from './args/news-list.args.js';

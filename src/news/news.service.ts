@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { conflict, notFound } from '../common/errors/domain-error.js';
 import type { News as NewsRow, Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, decodeCursor, toConnection, type Connection } from '../graphql/pagination.js';

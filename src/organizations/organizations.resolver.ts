@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../common/validation/fields.js';
-import { CurrentPrincipal, Roles } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { CreateOrganizationInput, RenameOrganizationInput } from './inputs/organization.input.js';
 import { Organization } from './models/organization.model.js';
 import { OrganizationsService } from './organizations.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { assertOrgAccess, isAdmin, orgScope } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { assertOrgAccess, isAdmin, orgScope } from '../common/auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/domain-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection, type Connection } from '../graphql/pagination.js';

@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../common/validation/fields.js';
-import { CurrentPrincipal, Roles } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { PageArgs } from '../graphql/pagination.js';
 import { questionnaireVersionLoader } from './questionnaires.loaders.js';

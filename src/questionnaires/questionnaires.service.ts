@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isAdmin } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { isAdmin } from '../common/auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
 import { conflict, notFound } from '../common/errors/domain-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { afterIdDesc, toConnection, type Connection } from '../graphql/pagination.js';

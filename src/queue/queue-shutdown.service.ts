@@ -41,7 +41,7 @@ export class QueueShutdownService implements OnModuleDestroy {
   private queues(): Queue[] {
     const found = new Set<Queue>();
     for (const wrapper of this.discovery.getProviders()) {
-      if (wrapper.instance instanceof Bull) found.add(wrapper.instance as Queue);
+      if (wrapper.instance instanceof Bull) found.add(wrapper.instance);
     }
     return [...found];
   }

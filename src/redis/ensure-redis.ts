@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redactUrl } from '../common/redact-url.js';
+import { redactUrl } from '../config/redact-url.js';
 
 export class RedisUnreachableError extends Error {
   constructor(url: string, cause: string) {

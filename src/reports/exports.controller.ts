@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponse } from '../common/errors/error-response.js';
 import { ApiFindingFilterQuery } from './inputs/finding-filter.api.js';
 import { FindingsCsvQuery } from './inputs/findings-csv.query.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { orgScopeId } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { orgScopeId } from '../common/auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
 import { streamFindingsCsv } from './csv/stream-findings-csv.js';
 import type { FindingsCsvQuery } from './inputs/findings-csv.query.js';
 import { SqlPool } from '../db/sql-pool.js';

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { notFound } from '../common/errors/domain-error.js';
 import { ErrorResponse } from '../common/errors/error-response.js';
 import { DOCX_TYPE } from './reports.constants.js';

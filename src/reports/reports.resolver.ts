@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Roles, Scopes } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { RequestSiteReportArgs } from './inputs/request-site-report.args.js';
 import { Report } from './models/report.model.js';
 import { ReportsService } from './reports.service.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { SqlPool } from '../db/sql-pool.js';
 import type { FindingStatus, VulnLevel } from '../generated/prisma/enums.js';
 import { StatsQueryService } from '../stats/stats-query.service.js';

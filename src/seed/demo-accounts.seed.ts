@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from '../auth/password-hasher.js';
+import { hashPassword, verifyPassword } from '../common/auth/password-hasher.js';
 import type { DemoAccount, Seeder, SeedContext } from './seed-context.js';
 
 /** The demo organisations; features add their demo data to each of them. */

@@ -1,4 +1,4 @@
-import { seedScans } from '../ingest/scans.seed.js';
+import { seedScans } from './scans.seed.js';
 import { seedBaselineScripts } from '../baseline/baseline.seed.js';
 import { seedNews } from '../news/news.seed.js';
 import { seedQuestionnaires } from '../questionnaires/questionnaires.seed.js';

@@ -1,5 +1,5 @@
-import type { Principal } from '../auth/principal.js';
-import { orgScope } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScope } from '../common/auth/scope.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 
 /**

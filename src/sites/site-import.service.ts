@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import { AreasService } from './areas/areas.service.js';
 import { MAX_BATCH_ROWS, type SiteRowInput } from './inputs/site-batch.input.js';
@@ -84,7 +84,7 @@ export function parseSiteCsv(csv: string): SiteRowInput[] {
   let records: Record<string, string>[];
   let hasUrl = false;
   try {
-    records = parse(csv, {
+    records = parse<Record<string, string>>(csv, {
       bom: true,
       columns: (header: string[]) => {
         const names = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase()] ?? false);
@@ -95,7 +95,7 @@ export function parseSiteCsv(csv: string): SiteRowInput[] {
       relax_column_count: true,
       trim: true,
       to: MAX_BATCH_ROWS + 1,
-    }) as Record<string, string>[];
+    });
   } catch (e) {
     throw badInput(`CSV could not be read: ${(e as Error).message.slice(0, 200)}`, { field: 'csv' });
   }

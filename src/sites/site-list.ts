@@ -47,7 +47,7 @@ export interface SiteOrder {
   orderBy: Prisma.Sql;
   /** The keyset condition for rows after `cursor` (TRUE without one). */
   after(cursor: string | null | undefined): Prisma.Sql;
-  cursorOf(row: Site): unknown[];
+  cursorOf: (row: Site) => unknown[];
 }
 
 /** Stable keyset ordering: the sort column (nulls last), then id in the same direction. */

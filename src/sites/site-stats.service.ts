@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { orgScope, orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { orgScope, orgScopeId } from '../common/auth/scope.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AreaLevel, RiskLevel } from './models/enums.js';
 import type { AreaSiteCount, OrgSiteCount, RiskLevelCount } from './models/site-stats.model.js';

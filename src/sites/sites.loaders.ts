@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { byKeys } from '../graphql/request-loaders.js';
 import type { AreasService } from './areas/areas.service.js';

@@ -1,6 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { IdArg } from '../common/validation/fields.js';
 import type { GqlContext } from '../graphql/gql-context.js';
 import { Organization } from '../organizations/models/organization.model.js';

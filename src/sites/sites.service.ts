@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { assertAllVisible, assertOrgAccess, orgScope, orgScopeId } from '../common/auth/scope.js';
 import { badInput, conflict, notFound, type DomainError } from '../common/errors/domain-error.js';
 import { toConnection, type Connection } from '../graphql/pagination.js';
 import type { Prisma, Site } from '../generated/prisma/client.js';
@@ -31,7 +31,7 @@ export class SitesService {
       ORDER BY ${order.orderBy}
       LIMIT ${args.first + 1}::int`;
     const total = rows.length ? rows[0].totalCount : args.after ? await this.count(where) : 0;
-    const sites = rows.map(({ totalCount: _total, ...site }) => site as Site);
+    const sites = rows.map(({ totalCount: _total, ...site }) => site);
     return toConnection(sites, args.first, total, order.cursorOf);
   }
 

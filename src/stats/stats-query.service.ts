@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
-import { assertOrgAccess, isAdmin } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { assertOrgAccess, isAdmin } from '../common/auth/scope.js';
 import { RiskLevel, type AreaLevel, type FindingStatus, type VulnLevel } from '../generated/prisma/enums.js';
 import { SqlPool } from '../db/sql-pool.js';
 import type { StatsFilter } from './inputs/stats-filter.input.js';

@@ -1,8 +1,8 @@
 // Turns a caller and a StatsFilter into SQL over the aggregate tables. The organisation comes
 // from orgScope() (the one scoping rule); narrower site filters (area, tag, site) read the
 // per-site rows of the matching sites, otherwise the per-organisation rollups are read.
-import type { Principal } from '../auth/principal.js';
-import { isAdmin, orgScopeId } from '../auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
+import { isAdmin, orgScopeId } from '../common/auth/scope.js';
 import type { FindingStatus, VulnLevel } from '../generated/prisma/enums.js';
 import type { StatsFilter } from './inputs/stats-filter.input.js';
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { AGGREGATES, dropEmptyRollupsSql, rebuildRollupSql, replaceSitesSql, rollupDriftSql, siteDriftSql } from './aggregates.js';
-import { UPDATE_SCORES_SQL } from './score.js';
+import { UPDATE_SCORES_SQL } from '../sites/score.js';
 
 type Tx = Prisma.TransactionClient;
 

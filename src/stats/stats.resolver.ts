@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Roles } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { AreaVulnStatArgs, StatsArgs, TimelineArgs, TopStatsArgs } from './inputs/stats-filter.input.js';
 import {
   AreaVulnCount, KindCount, LevelCount, LevelStatusCount, NameCount, RelatedDomainStat, RiskDistributionCount, SiteRisk,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { badInput } from '../common/errors/domain-error.js';
 import type { VulnLevel } from '../generated/prisma/enums.js';
 import type { StatsFilter, TimelineInterval } from './inputs/stats-filter.input.js';

@@ -1,7 +1,7 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../common/validation/fields.js';
-import { CurrentPrincipal, Scopes } from '../auth/decorators.js';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { TaskVulnListArgs } from '../vulns/inputs/vuln-filter.input.js';
 import { VulnConnection } from '../vulns/models/vuln.model.js';
 import { ClaimTaskInput, CreateTaskInput, HeartbeatInput, TaskListArgs } from './inputs/task.input.js';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyPrincipal, Principal } from '../auth/principal.js';
-import { assertOrgAccess, orgScope } from '../auth/scope.js';
+import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
+import { assertOrgAccess, orgScope } from '../common/auth/scope.js';
 import { badInput, conflict, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Prisma, Task as TaskRow } from '../generated/prisma/client.js';
-import type { TaskKind } from '../generated/prisma/enums.js';
 import { toConnection } from '../graphql/pagination.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { ClaimTaskInput, CreateTaskInput, HeartbeatInput, TaskListArgs } from './inputs/task.input.js';
@@ -88,7 +87,7 @@ export class TasksService {
    * expired). FOR UPDATE SKIP LOCKED: concurrent claimers never get the same task.
    */
   async claim(key: ApiKeyPrincipal, input: ClaimTaskInput): Promise<Task | null> {
-    const id = await this.tasks.claim(key.organizationId, input.kind as TaskKind, input.scanner, key.id, this.config.get('TASK_LEASE_SECONDS'));
+    const id = await this.tasks.claim(key.organizationId, input.kind, input.scanner, key.id, this.config.get('TASK_LEASE_SECONDS'));
     return id === null ? null : this.get(key, id);
   }
 

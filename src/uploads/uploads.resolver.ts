@@ -1,6 +1,6 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { CreateUploadCredentialInput } from './inputs/create-upload-credential.input.js';
 import { UploadCredential } from './models/upload-credential.model.js';
 import { UploadsService } from './uploads.service.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { assertOrgAccess, orgScope } from '../auth/scope.js';
-import type { Principal, UserPrincipal } from '../auth/principal.js';
-import { hashPassword } from '../auth/password-hasher.js';
-import { SessionsService } from '../auth/sessions.service.js';
+import { assertOrgAccess, orgScope } from '../common/auth/scope.js';
+import type { Principal, UserPrincipal } from '../common/auth/principal.js';
+import { hashPassword } from '../common/auth/password-hasher.js';
+import { SessionsService } from '../common/auth/sessions.service.js';
 import { forbidden, notFound } from '../common/errors/domain-error.js';
 import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';

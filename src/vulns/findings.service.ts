@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { assertOrgAccess, isAdmin, orgScope, orgScopeId } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { assertOrgAccess, isAdmin, orgScope, orgScopeId } from '../common/auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';

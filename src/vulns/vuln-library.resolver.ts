@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { IdArg } from '../common/validation/fields.js';
-import { CurrentPrincipal, Roles } from '../auth/decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { CurrentPrincipal, Roles } from '../common/auth/decorators.js';
+import type { Principal } from '../common/auth/principal.js';
 import { VulnEntryListArgs } from './inputs/vuln-filter.input.js';
 import { CreateVulnEntryInput, UpdateVulnEntryInput } from './inputs/vuln-entry.input.js';
 import { VulnEntry, VulnEntryConnection } from './models/vuln-entry.model.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { orgScope } from '../auth/scope.js';
-import type { Principal } from '../auth/principal.js';
+import { orgScope } from '../common/auth/scope.js';
+import type { Principal } from '../common/auth/principal.js';
 import { conflict, notFound } from '../common/errors/domain-error.js';
 import { containsText } from '../common/text/like.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { createAsset } from '../helpers/asset-factories.js';
-import { createAdmin, createApiKey, createUser } from '../helpers/factories.js';
+import { createApiKey, createUser } from '../helpers/factories.js';
 import { errorCode, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { createSite } from '../helpers/vuln-factories.js';
 import { flow, HOUR, hoursAgo, postNdjson, ndjson, sqlPool, syncFlow, type OwnRecord } from './flow-helpers.js';
 
 const LIST = `query($from: DateTime!, $to: DateTime!, $assetId: ID) {

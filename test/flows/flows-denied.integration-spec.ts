@@ -128,9 +128,9 @@ describe('flows: denied connections to monitored ports', () => {
     const key = (await createApiKey(t, user.organizationId!, ['sync:flows'])).key;
     await syncFlow(t, key, 'later-1', [flow(at, { action: 'DENY', dstPort: 42031 }), flow(at + 1000, { action: 'DENY', dstPort: 42032 })]);
     const now = () => t.gql(DENIED, range, { token: user.token }).then(ports);
-    const first = await rule(user.organizationId!, 42031, 'TCP', 'LOW');
+    const first = await rule(user.organizationId, 42031, 'TCP', 'LOW');
     expect(await now()).toEqual([42031]);
-    await rule(user.organizationId!, 42032, 'TCP', 'LOW');
+    await rule(user.organizationId, 42032, 'TCP', 'LOW');
     await t.prisma.monitoredPort.delete({ where: { id: first.id } });
     expect(await now()).toEqual([42032]);
   });

@@ -1,5 +1,5 @@
-import { verifyPassword } from '../../src/auth/password-hasher.js';
-import { hashPassword } from '../../src/auth/password-hasher.js';
+import { verifyPassword } from '../../src/common/auth/password-hasher.js';
+import { hashPassword } from '../../src/common/auth/password-hasher.js';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
 import { uniq } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import pg from 'pg';
-import { verifyPassword } from '../../src/auth/password-hasher.js';
+import { verifyPassword } from '../../src/common/auth/password-hasher.js';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD } from '../../src/seed/demo-accounts.seed.js';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
 import { baseEnv, runEntry } from '../helpers/processes.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { newApiKey } from '../../src/auth/api-key-secret.js';
-import { AccessTokenService } from '../../src/auth/access-token.service.js';
-import { hashPassword } from '../../src/auth/password-hasher.js';
-import type { ApiKeyScope } from '../../src/auth/principal.js';
+import { newApiKey } from '../../src/common/auth/api-key-secret.js';
+import { AccessTokenService } from '../../src/common/auth/access-token.service.js';
+import { hashPassword } from '../../src/common/auth/password-hasher.js';
+import type { ApiKeyScope } from '../../src/common/auth/principal.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import type { TestApp } from './test-app.js';
 

@@ -38,11 +38,11 @@ export function runEntry(entry: 'main' | 'worker' | 'seed', env: Record<string, 
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` (\`npm test\` does it first)`);
   const clean = Object.fromEntries(Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...env }).filter(([, v]) => v !== undefined));
   // detached: its own process group, so a test can signal node and PostgreSQL together, as Ctrl-C does.
-  const child = spawn(process.execPath, [script], { cwd, env: clean as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [script], { cwd, env: clean, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const describe = () => `\n--- stdout ---\n${out.slice(-3000)}\n--- stderr ---\n${err.slice(-3000)}`;
 
@@ -68,11 +68,11 @@ export function runEntry(entry: 'main' | 'worker' | 'seed', env: Record<string, 
         const check = () => {
           const line = out.split('\n').find((l) => re.test(l));
           if (line !== undefined) {
-            child.stdout!.off('data', check);
+            child.stdout.off('data', check);
             resolve(line);
           }
         };
-        child.stdout!.on('data', check);
+        child.stdout.on('data', check);
         check();
         void exited.then((e) => reject(new Error(`${entry}.js exited (${e.code ?? e.signal}) before printing ${re}${describe()}`)));
       });

@@ -25,7 +25,7 @@ export class XscClient {
     const form = new FormData();
     form.append('file', new Blob([file]), name);
     const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
-    const res = await fetch(`${this.baseUrl}/ingest/files?${qs}`, { method: 'POST', headers: { authorization: apiKey }, body: form });
+    const res = await fetch(`${this.baseUrl}/ingest/files?${qs.toString()}`, { method: 'POST', headers: { authorization: apiKey }, body: form });
     if (res.status !== 202) throw new Error(`POST /ingest/files: ${res.status} ${await res.text()}`);
     return (await res.json()) as { id: string };
   }

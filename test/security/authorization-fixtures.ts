@@ -1,8 +1,8 @@
 // The two organisations the authorisation matrix asks about: A owns everything the requests name,
 // B is the outsider whose answers must never show A's data. Built once, mostly with Prisma.
 import { createHash, randomUUID } from 'node:crypto';
-import { AccessTokenService } from '../../src/auth/access-token.service.js';
-import { API_KEY_SCOPES, type ApiKeyScope } from '../../src/auth/principal.js';
+import { AccessTokenService } from '../../src/common/auth/access-token.service.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../src/common/auth/principal.js';
 import { CREATE_SCRIPT, checksOf, scriptInput, SYNC as SYNC_BASELINE } from '../baseline/baseline-helpers.js';
 import { flow, hoursAgo, SYNC_FLOW } from '../flows/flow-helpers.js';
 import { createAdmin, createApiKey, createUser, uniq, type UserWithToken } from '../helpers/factories.js';

@@ -1,7 +1,7 @@
 // The authorisation matrix: every GraphQL operation and HTTP endpoint, the request it is tried
 // with (on organisation A's objects), and what each caller must get. A new operation adds its row
 // here; authorization-matrix.integration-spec.ts fails for an operation without one.
-import { API_KEY_SCOPES, type ApiKeyScope } from '../../src/auth/principal.js';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../src/common/auth/principal.js';
 import { flow, hoursAgo, ndjson } from '../flows/flow-helpers.js';
 import { uniq } from '../helpers/factories.js';
 import { demoContent } from '../questionnaires/questionnaire-helpers.js';
@@ -192,7 +192,7 @@ export const MATRIX: Record<string, Row> = {
   // A task claimed by the calling key (A's tasks:claim key); B's key answers like a missing task.
   'Mutation.heartbeatTask': {
     expect: SCANNER('tasks:claim'),
-    request: async (f, c) => {
+    request: async (f) => {
       const key = keyOf(f, 'keyA tasks:claim')!;
       const id = await f.fresh.task('VULN_SCAN', { status: 'RUNNING', claimedByKeyId: key.id, leaseExpiresAt: new Date(NOW + 600_000) });
       return q('mutation($id: ID!) { heartbeatTask(input: { taskId: $id, progress: 5 }) { id progress } }', { id });

@@ -158,7 +158,7 @@ describe('sites: add, update, delete, detail, list', () => {
         for (let page = 0; page < 10; page++) {
           const r = await t.gql(LIST, { s: { field, direction }, first: 3, after }, user);
           expect(r.errors).toBeUndefined();
-          seen.push(...r.data?.sites.nodes.map((n: { id: string }) => Number(n.id)));
+          seen.push(...r.data!.sites.nodes.map((n: { id: string }) => Number(n.id)));
           expect(r.data?.sites.totalCount).toBe(7);
           if (!r.data?.sites.pageInfo.hasNextPage) break;
           after = r.data?.sites.pageInfo.endCursor;

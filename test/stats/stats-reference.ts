@@ -1,6 +1,6 @@
 // Every statistic computed straight from the source rows (Finding, FindingHistory, Site,
 // RelatedDomain) with GROUP BY, written independently of src/stats, to compare the API with.
-import { riskLevel, securityScore, type LevelCounts } from '../../src/stats/score.js';
+import { riskLevel, securityScore, type LevelCounts } from '../../src/sites/score.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 export interface RefFilter {

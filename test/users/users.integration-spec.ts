@@ -111,7 +111,7 @@ describe('users: profile and admin user management', () => {
       let after = byOrg.data?.users.pageInfo.endCursor;
       while (after) {
         const page = await t.gql(USERS, { f: { organizationId: org.id }, first: 2, after }, admin);
-        seen.push(...page.data?.users.nodes.map((n: { username: string }) => n.username));
+        seen.push(...page.data!.users.nodes.map((n: { username: string }) => n.username));
         after = page.data?.users.pageInfo.hasNextPage ? page.data?.users.pageInfo.endCursor : null;
       }
       expect(seen.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `pg-${tag}-${i}`));

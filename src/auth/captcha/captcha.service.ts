@@ -4,7 +4,7 @@ import svgCaptcha from 'svg-captcha';
 import { badInput } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
-import { consumeAll, redisLimiter } from '../rate-limit.js';
+import { consumeAll, redisLimiter } from '../../common/rate-limit/redis-limiter.js';
 
 /** Redis key of a captcha's answer (tests read it, as a person reads the image). */
 export const captchaKey = (id: string) => `captcha:${id}`;

@@ -4,8 +4,8 @@ import { badInput, DomainError } from '../../common/errors/domain-error.js';
 import { ErrorCode } from '../../common/errors/error-codes.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
-import { sha256 } from '../api-key-secret.js';
-import { consumeAll, redisLimiter } from '../rate-limit.js';
+import { sha256 } from '../../common/auth/api-key-secret.js';
+import { consumeAll, redisLimiter } from '../../common/rate-limit/redis-limiter.js';
 import type { SmsCodePurpose } from '../inputs/auth.inputs.js';
 import { SMS_SENDER, type SmsSender } from './sms-sender.js';
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, Max, Min } from 'class-validator';
 import { IdField, OptionalIdField } from '../../common/validation/fields.js';
 import { PageArgs } from '../../graphql/pagination.js';
 import { BaselineGroupBy } from '../models/baseline-stats.model.js';

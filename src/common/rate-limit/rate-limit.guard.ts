@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyReply } from 'fastify';
-import { requestOf } from '../../auth/decorators.js';
+import { requestOf } from '../auth/decorators.js';
 import { DomainError } from '../errors/domain-error.js';
 import { RATE_LIMIT_CLASS, type RateLimitClass } from './rate-limit-classes.js';
 import { RateLimitService } from './rate-limit.service.js';

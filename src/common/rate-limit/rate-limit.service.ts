@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
-import type { Principal } from '../../auth/principal.js';
-import { consumeAll, redisLimiter } from '../../auth/rate-limit.js';
+import type { Principal } from '../auth/principal.js';
+import { consumeAll, redisLimiter } from './redis-limiter.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../redis/redis.service.js';
 import { RATE_LIMIT_CLASSES, type RateLimitClass } from './rate-limit-classes.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../auth/decorators.js';
+import { Public } from '../../common/auth/decorators.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { IDE_ASSETS, IDE_ASSET_PATH } from './ide-assets.js';
 

@@ -195,8 +195,8 @@ export async function* readJson(source: ByteSource, options: JsonReadOptions): A
       throw new ParseError(options.format, `malformed JSON: ${reason}, in the text starting at line ${line}`);
     }
     if (result === none) return;
-    if (isMany(result)) for (const token of getManyValues(result)) assembler.consume(token as Token);
-    else assembler.consume(result as Token);
+    if (isMany(result)) for (const token of getManyValues(result)) assembler.consume(token);
+    else assembler.consume(result);
     if (typeof text === 'string') line += countNewlines(text);
   };
   let first = true;

@@ -71,6 +71,11 @@ export class ParseRun implements AsyncIterable<ParseEvent> {
       case 'rejected':
         this.summary.rejected++;
         break;
+      case 'host':
+      case 'coverage':
+        break; // not part of the summary
+      default:
+        event satisfies never;
     }
   }
 }

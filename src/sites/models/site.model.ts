@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Paginated } from '../../graphql/pagination.js';
 import { Liveness, ProbeError, RiskLevel } from './enums.js';
-import { RISK_DESCRIPTION, SCORE_DESCRIPTION } from '../../stats/score.js';
+import { RISK_DESCRIPTION, SCORE_DESCRIPTION } from '../score.js';
 
 @ObjectType()
 export class Site {

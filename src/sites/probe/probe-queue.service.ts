@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../common/auth/principal.js';
 import { AppConfig } from '../../config/app-config.js';
 import { PrismaService } from '../../prisma/prisma.service.js';
 import { PROBE_JOB_OPTIONS, PROBE_JOBS, QUEUES } from '../../queue/queue.constants.js';

@@ -1,6 +1,6 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Roles, Scopes } from '../../auth/decorators.js';
-import type { Principal } from '../../auth/principal.js';
+import { CurrentPrincipal, Roles, Scopes } from '../../common/auth/decorators.js';
+import type { Principal } from '../../common/auth/principal.js';
 import { IdArg } from '../../common/validation/fields.js';
 import { RelatedDomainCountsArgs, RelatedDomainsArgs, SyncRelatedDomainsInput } from '../inputs/related-domain.input.js';
 import { SiteIdsArgs } from '../inputs/site.input.js';

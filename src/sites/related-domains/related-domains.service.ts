@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { getDomain } from 'tldts';
-import type { Principal } from '../../auth/principal.js';
-import { assertAllVisible, assertOrgAccess, orgScope } from '../../auth/scope.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { assertAllVisible, assertOrgAccess, orgScope } from '../../common/auth/scope.js';
 import { conflict, notFound } from '../../common/errors/domain-error.js';
 import type { Prisma, RelatedDomain, Site } from '../../generated/prisma/client.js';
 import type { RelatedDomainSource } from '../../generated/prisma/enums.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../../auth/principal.js';
-import { assertAllVisible, assertOrgAccess, orgScope } from '../../auth/scope.js';
+import type { Principal } from '../../common/auth/principal.js';
+import { assertAllVisible, assertOrgAccess, orgScope } from '../../common/auth/scope.js';
 import { badInput, notFound } from '../../common/errors/domain-error.js';
 import type { Tag } from '../../generated/prisma/client.js';
 import { decodeCursor, toConnection, type Connection } from '../../graphql/pagination.js';

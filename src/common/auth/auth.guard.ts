@@ -2,8 +2,8 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
-import { forbidden, unauthenticated } from '../common/errors/domain-error.js';
-import type { Role } from '../generated/prisma/enums.js';
+import { forbidden, unauthenticated } from '../errors/domain-error.js';
+import type { Role } from '../../generated/prisma/enums.js';
 import { IS_PUBLIC, requestOf, ROLES, SCOPES } from './decorators.js';
 import type { ApiKeyScope, Principal } from './principal.js';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { createApp, ensureRedis, exitOnBootError, readEnv } from '../boot.js';
-import { renderSchema, SCHEMA_FILE } from './schema-file.js';
+import { createApp, ensureRedis, exitOnBootError, readEnv } from './boot.js';
+import { renderSchema, SCHEMA_FILE } from './graphql/schema-file.js';
 
 /**
  * `npm run schema:print`: builds the API's modules (no HTTP listener, no workers), generates the

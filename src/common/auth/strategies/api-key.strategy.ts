@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-custom';
-import { PrismaService } from '../../prisma/prisma.service.js';
+import { PrismaService } from '../../../prisma/prisma.service.js';
 import { parseApiKey, secretMatches } from '../api-key-secret.js';
 import type { ApiKeyPrincipal, ApiKeyScope } from '../principal.js';
 

@@ -5,8 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { TaskRepository } from '../tasks/task.repository.js';
-import { IngestBatchRepository } from './ingest-batch.repository.js';
-import { IngestQueueService } from './ingest-queue.service.js';
+import { IngestBatchRepository } from '../ingest/ingest-batch.repository.js';
+import { IngestQueueService } from '../ingest/ingest-queue.service.js';
 
 /**
  * Recovery: batches stuck in RECEIVED/PROCESSING with no live queue job (Redis lost, a crash

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '../../config/app-config.js';
-import { GRAPHQL_PATH } from '../../graphql/graphql.module.js';
-import { ideHtml } from '../../graphql/ide/ide-assets.js';
+import type { AppConfig } from '../config/app-config.js';
+import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
+import { ideHtml } from '../graphql/ide/ide-assets.js';
 
 /**
  * Security headers (helmet) on every answer, and CORS for the configured origins only. The

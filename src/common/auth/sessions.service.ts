@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { unauthenticated } from '../common/errors/domain-error.js';
-import { AppConfig } from '../config/app-config.js';
-import type { Role } from '../generated/prisma/enums.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { RedisService } from '../redis/redis.service.js';
+import { unauthenticated } from '../errors/domain-error.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { Role } from '../../generated/prisma/enums.js';
+import { PrismaService } from '../../prisma/prisma.service.js';
+import { RedisService } from '../../redis/redis.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import { sha256 } from './api-key-secret.js';
 

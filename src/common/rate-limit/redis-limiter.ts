@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { rateLimited } from '../common/errors/domain-error.js';
-import type { RedisService } from '../redis/redis.service.js';
+import { rateLimited } from '../errors/domain-error.js';
+import type { RedisService } from '../../redis/redis.service.js';
 
 /**
  * A Redis-backed counter of `points` per `durationSeconds` (keys under the app's Redis prefix).

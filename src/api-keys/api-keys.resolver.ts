@@ -1,14 +1,14 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IdArg } from '../../common/validation/fields.js';
-import type { GqlContext } from '../../graphql/gql-context.js';
-import { Organization } from '../../organizations/models/organization.model.js';
-import { organizationLoader } from '../../organizations/organizations.loaders.js';
-import { OrganizationsService } from '../../organizations/organizations.service.js';
-import { CurrentPrincipal, Roles, Scopes } from '../decorators.js';
-import type { ApiKeyPrincipal, UserPrincipal } from '../principal.js';
-import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.model.js';
+import { IdArg } from '../common/validation/fields.js';
+import type { GqlContext } from '../graphql/gql-context.js';
+import { Organization } from '../organizations/models/organization.model.js';
+import { organizationLoader } from '../organizations/organizations.loaders.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import { CurrentPrincipal, Roles, Scopes } from '../common/auth/decorators.js';
+import type { ApiKeyPrincipal, UserPrincipal } from '../common/auth/principal.js';
+import { ApiKey, ApiKeyConnection, CreatedApiKey } from './models/api-key.model.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { ApiKeysArgs, CreateApiKeyInput } from './create-api-key.input.js';
+import { ApiKeysArgs, CreateApiKeyInput } from './inputs/create-api-key.input.js';
 
 @Resolver(() => ApiKey)
 export class ApiKeysResolver {

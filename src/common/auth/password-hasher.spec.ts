@@ -1,4 +1,4 @@
-import { loadEnv } from '../config/env.schema.js';
+import { loadEnv } from '../../config/env.schema.js';
 import { DEFAULT_PASSWORD_HASH_COST, hashPassword, setPasswordHashCost, verifyPassword } from './password-hasher.js';
 
 describe('password hashing cost', () => {

@@ -8,21 +8,13 @@ import { SiteRepository } from '../sites/site.repository.js';
 import { hostOf } from '../sites/site-url.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { FindingRepository } from '../vulns/finding.repository.js';
-import { writeFindings, type WriteContext } from './finding-writer.js';
-import { fromParsed, unstorable, type IncomingFinding, type Rejection } from './incoming-finding.js';
-import { IngestBatchRepository } from './ingest-batch.repository.js';
-import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from './ingest.constants.js';
-import { parseFile } from './parsers/parse-file.js';
-import type { ScanFormat } from './parsers/types.js';
+import { writeFindings, type WriteContext } from '../ingest/finding-writer.js';
+import { fromParsed, unstorable, type ImportResult, type IncomingFinding, type Rejection } from '../ingest/incoming-finding.js';
+import { IngestBatchRepository } from '../ingest/ingest-batch.repository.js';
+import { FILE_FLUSH_SIZE, MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
+import { parseFile } from '../ingest/parsers/parse-file.js';
+import type { ScanFormat } from '../ingest/parsers/types.js';
 import { TaskHosts } from './task-hosts.js';
-
-export interface ImportResult {
-  received: number;
-  created: number;
-  updated: number;
-  rejected: number;
-  rejections: Rejection[];
-}
 
 @Injectable()
 export class FileImporterService {

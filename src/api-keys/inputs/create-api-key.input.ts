@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { PageArgs } from '../../graphql/pagination.js';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEnum, IsOptional } from 'class-validator';
 import { IdField, OptionalIdField, TextField } from '../../common/validation/fields.js';
-import { ApiKeyScopeEnum } from './api-key.model.js';
+import { ApiKeyScopeEnum } from '../models/api-key.model.js';
 
 @InputType()
 export class CreateApiKeyInput {

@@ -1,4 +1,4 @@
-import type { Role } from '../generated/prisma/enums.js';
+import type { Role } from '../../generated/prisma/enums.js';
 
 export const API_KEY_SCOPES = ['sync:vulns', 'sync:baseline', 'sync:flows', 'tasks:claim', 'read:vulns'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

@@ -13,7 +13,7 @@ export const DEFAULT_PASSWORD_HASH_COST: PasswordHashCost = { memoryCost: 1 << 1
 let cost = DEFAULT_PASSWORD_HASH_COST;
 
 /**
- * Sets the cost of new hashes for this process, from PASSWORD_HASH_* at boot (ConfigModule).
+ * Sets the cost of new hashes for this process, from PASSWORD_HASH_* at boot (AuthCoreModule).
  * Existing hashes carry their own parameters, so verifying never depends on it.
  */
 export function setPasswordHashCost(next: PasswordHashCost): void {

@@ -5,8 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import { INGEST_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { BatchApplierService } from './batch-applier.service.js';
 import { IngestSweeperService } from './ingest-sweeper.service.js';
-import { type ApplyJobData } from './ingest.constants.js';
-import { ParseError } from './parsers/types.js';
+import { type ApplyJobData } from '../ingest/ingest.constants.js';
+import { ParseError } from '../ingest/parsers/types.js';
 
 /**
  * Consumer of the `ingest` queue (workers only); `apply` runs INGEST_CONCURRENCY jobs at a time.

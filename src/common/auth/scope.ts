@@ -1,4 +1,4 @@
-import { notFound } from '../common/errors/domain-error.js';
+import { notFound } from '../errors/domain-error.js';
 import type { Principal } from './principal.js';
 
 /**

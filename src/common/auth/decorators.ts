@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Role } from '../generated/prisma/enums.js';
+import type { Role } from '../../generated/prisma/enums.js';
 import type { ApiKeyScope, Principal } from './principal.js';
 
 export const IS_PUBLIC = 'xsc:isPublic';

@@ -2,9 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../../config/app-config.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AppAuthGuard } from './auth.guard.js';
+import { setPasswordHashCost } from './password-hasher.js';
 import { SessionsService } from './sessions.service.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
@@ -22,4 +23,13 @@ import { JwtStrategy } from './strategies/jwt.strategy.js';
   providers: [JwtStrategy, ApiKeyStrategy, AccessTokenService, SessionsService, { provide: APP_GUARD, useClass: AppAuthGuard }],
   exports: [AccessTokenService, SessionsService],
 })
-export class AuthCoreModule {}
+export class AuthCoreModule {
+  /** The cost of new password hashes in this process, from PASSWORD_HASH_* (before any start-up hook hashes one). */
+  constructor(config: AppConfig) {
+    setPasswordHashCost({
+      memoryCost: config.get('PASSWORD_HASH_MEMORY_KIB'),
+      timeCost: config.get('PASSWORD_HASH_TIME_COST'),
+      parallelism: config.get('PASSWORD_HASH_PARALLELISM'),
+    });
+  }
+}

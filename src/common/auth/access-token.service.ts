@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AppConfig } from '../config/app-config.js';
-import type { Role } from '../generated/prisma/enums.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { Role } from '../../generated/prisma/enums.js';
 
 export interface AccessClaims {
   sub: number;

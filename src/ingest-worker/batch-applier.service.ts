@@ -3,20 +3,20 @@
 // attempt (or a second worker) either applies it from scratch or finds it DONE and stops.
 import { Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
-import { IngestDb } from './ingest-db.js';
-import { IngestBatchRepository, type BatchKind } from './ingest-batch.repository.js';
+import { IngestDb } from '../db/ingest-db.js';
+import { IngestBatchRepository, type BatchKind } from '../ingest/ingest-batch.repository.js';
 import { TaskRepository } from '../tasks/task.repository.js';
 import { FindingRepository } from '../vulns/finding.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { IngestQueueService } from './ingest-queue.service.js';
-import { MAX_STORED_REJECTIONS } from './ingest.constants.js';
-import { writeFindings, type WriteContext } from './finding-writer.js';
+import { IngestQueueService } from '../ingest/ingest-queue.service.js';
+import { MAX_STORED_REJECTIONS } from '../ingest/ingest.constants.js';
+import { writeFindings, type WriteContext } from '../ingest/finding-writer.js';
 import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
 import { FileImporterService } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
 import { BaselineApplier } from '../baseline/baseline-applier.service.js';
-import { BASELINE_FILE_FORMATS } from './inputs/upload-file.query.js';
-import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from './incoming-finding.js';
+import { BASELINE_FILE_FORMATS } from '../ingest/inputs/upload-file.query.js';
+import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from '../ingest/incoming-finding.js';
 
 export type ApplyOutcome = 'done' | 'skipped' | 'waiting' | 'failed';
 

@@ -1,7 +1,9 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { AppConfig } from '../config/app-config.js';
-import { UPLOAD_CONNECTIONS } from './ingest.constants.js';
+
+/** Database connections per API process for file uploads (each upload holds one while it streams in). */
+export const UPLOAD_CONNECTIONS = 4;
 
 /**
  * Plain pg pools for the ingestion path: bulk SQL with typed arrays (unnest) and

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { badInput, notFound } from '../../common/errors/domain-error.js';
-import { PrismaService } from '../../prisma/prisma.service.js';
-import { newApiKey } from '../api-key-secret.js';
-import type { ApiKeyPrincipal, UserPrincipal } from '../principal.js';
-import { toApiKey } from './api-key.model.js';
-import type { ApiKeysArgs, CreateApiKeyInput } from './create-api-key.input.js';
-import type { Prisma } from '../../generated/prisma/client.js';
-import { afterIdDesc, toConnection } from '../../graphql/pagination.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { newApiKey } from '../common/auth/api-key-secret.js';
+import type { ApiKeyPrincipal, UserPrincipal } from '../common/auth/principal.js';
+import { toApiKey } from './models/api-key.model.js';
+import type { ApiKeysArgs, CreateApiKeyInput } from './inputs/create-api-key.input.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { afterIdDesc, toConnection } from '../graphql/pagination.js';
 
 /** Scanner API keys (the old vul/apiKey): administrators create, list and revoke them. */
 @Injectable()
