@@ -11,7 +11,7 @@ import { AccessTokenService } from '../src/common/auth/access-token.service.js';
 import { createApp } from '../src/boot.js';
 import { loadEnv } from '../src/config/env.schema.js';
 import { PrismaService } from '../src/prisma/prisma.service.js';
-import { StatsWriter } from '../src/stats/stats-writer.service.js';
+import { StatsWriterService } from '../src/stats/stats-writer.service.js';
 import { recreateDatabase } from './bench-db.js';
 import { seedFindings } from './seed-findings.js';
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${await prisma.finding.count()} findings, ${await prisma.findingHistory.count()} history rows, ` +
       `${await prisma.site.count()} sites, ${ORGS} organisations in ${((Date.now() - s) / 1000).toFixed(1)} s`);
     s = Date.now();
-    const writer = app.get(StatsWriter);
+    const writer = app.get(StatsWriterService);
     let sites = 0;
     for (let n; (n = await writer.drain(600_000)); ) sites += n;
     console.log(`aggregates computed from scratch for ${sites} sites in ${((Date.now() - s) / 1000).toFixed(1)} s`);

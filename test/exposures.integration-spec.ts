@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { ExposureEvents } from '../src/assets/exposure-events.service.js';
+import { ExposureEventsService } from '../src/assets/exposure-events.service.js';
 import { QUEUES } from '../src/queue/queue.constants.js';
 import { createAdmin, createApiKey, createUser } from './helpers/factories.js';
 import { waitForBatch } from './helpers/ingest-helpers.js';
@@ -78,7 +78,7 @@ describe('monitored ports and exposures', () => {
     expect((await t.gql(EXPOSURES, {}, await createUser(t))).data!.exposures.totalCount).toBe(0);
 
     const redis = (await t.gql(EXPOSURES, { f: { port: 6379 } }, user)).data!.exposures.nodes[0];
-    await t.app.get(ExposureEvents).relay();
+    await t.app.get(ExposureEventsService).relay();
     const job = await t.app.get<Queue>(getQueueToken(QUEUES.events)).getJob(`exposure-opened:${redis.id}`);
     expect(job?.name).toBe('exposure.opened');
     expect(job?.data).toMatchObject({ exposureId: Number(redis.id), organizationId: orgId, ip: '10.5.0.1', port: 6379, protocol: 'TCP', service: 'redis', riskLevel: 'CRITICAL' });

@@ -3,7 +3,7 @@ import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { QueueDirectory } from '../metrics/queue-directory.service.js';
+import { QueueDirectoryService } from '../metrics/queue-directory.service.js';
 import { AdminAuth, ADMIN_COOKIE } from './admin-auth.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -12,11 +12,11 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * Bull Board at /admin/queues for administrators. Every route of the board (page, assets, JSON
  * API) first checks the caller: an access token in `Authorization: Bearer` or in the
  * `xsc_admin` cookie that POST /admin/queues/session sets. Anonymous: 401; not ADMIN: 403.
- * It shows every queue of the deployment (QueueDirectory), whichever role this process has.
+ * It shows every queue of the deployment (QueueDirectoryService), whichever role this process has.
  */
 export async function registerQueueBoard(app: NestFastifyApplication): Promise<void> {
   const auth = new AdminAuth(app);
-  const queues = app.get(QueueDirectory).all();
+  const queues = app.get(QueueDirectoryService).all();
   const board = new BoardAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'xsc queues' } } });

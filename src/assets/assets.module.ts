@@ -5,7 +5,7 @@ import { QUEUES } from '../queue/queue.constants.js';
 import { AssetStatsService } from './asset-stats.service.js';
 import { AssetsResolver } from './assets.resolver.js';
 import { AssetsService } from './assets.service.js';
-import { ExposureEvents } from './exposure-events.service.js';
+import { ExposureEventsService } from './exposure-events.service.js';
 import { ExposuresService } from './exposures.service.js';
 import { MonitoredPortsResolver } from './monitored-ports.resolver.js';
 import { MonitoredPortsService } from './monitored-ports.service.js';
@@ -18,7 +18,7 @@ import { SyncAssetsService } from './sync-assets.service.js';
  */
 @Module({
   imports: [IngestModule, BullModule.registerQueue({ name: QUEUES.assets }, { name: QUEUES.events })],
-  providers: [AssetsService, AssetsResolver, MonitoredPortsService, ExposuresService, MonitoredPortsResolver, ExposureEvents, SyncAssetsService, SyncAssetsResolver, AssetStatsService],
-  exports: [ExposureEvents, AssetStatsService, BullModule],
+  providers: [AssetsService, AssetsResolver, MonitoredPortsService, ExposuresService, MonitoredPortsResolver, ExposureEventsService, SyncAssetsService, SyncAssetsResolver, AssetStatsService],
+  exports: [ExposureEventsService, AssetStatsService, BullModule],
 })
 export class AssetsModule {}

@@ -5,7 +5,7 @@ import { ASSET_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { AssetStatsService } from './asset-stats.service.js';
 import { RELAY_EVERY_MS, STATS_EVERY_MS, STATS_SETTLE } from './assets.constants.js';
-import { ExposureEvents } from './exposure-events.service.js';
+import { ExposureEventsService } from './exposure-events.service.js';
 
 /** Consumer of the `assets` queue (workers only): relays exposure events and rebuilds dirty statistics, on repeatable jobs. */
 @Injectable()
@@ -14,7 +14,7 @@ export class AssetsProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.assets) private readonly queue: Queue,
-    private readonly events: ExposureEvents,
+    private readonly events: ExposureEventsService,
     private readonly statistics: AssetStatsService,
   ) {}
 

@@ -13,7 +13,7 @@ type Row = Omit<ExposureOpenedEvent, 'exposureId' | 'openedAt'> & { id: number; 
  * is the exposure's, so a relay that dies between the two steps queues nothing twice.
  */
 @Injectable()
-export class ExposureEvents {
+export class ExposureEventsService {
   constructor(
     private readonly prisma: PrismaService,
     @InjectQueue(QUEUES.events) private readonly events: Queue<ExposureOpenedEvent>,

@@ -57,7 +57,7 @@ class Outcome implements ImportResult {
 }
 
 @Injectable()
-export class BaselineApplier {
+export class BaselineApplierService {
   constructor(private readonly tasks: TaskRepository) {}
 
   /**

@@ -49,9 +49,9 @@ interface Accepted {
 /**
  * API side of baseline agents: checks each result's task, site and script, stores it durably as
  * an ingest batch (kind BASELINE, one per result so that its idempotency key, status and
- * rejections stay its own) and queues it; the ingest worker applies it (BaselineApplier).
+ * rejections stay its own) and queues it; the ingest worker applies it (BaselineApplierService).
  * Several results in one call are checked with one query, stored with one statement and queued
- * as one job per task (the first batch leads its group; see BaselineApplier.applySync).
+ * as one job per task (the first batch leads its group; see BaselineApplierService.applySync).
  */
 @Injectable()
 export class BaselineSyncService {

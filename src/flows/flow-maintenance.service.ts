@@ -18,8 +18,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * deleted row by row); aggregates past FLOW_STATS_RETENTION_DAYS deleted.
  */
 @Injectable()
-export class FlowMaintenance {
-  private readonly log = new Logger(FlowMaintenance.name);
+export class FlowMaintenanceService {
+  private readonly log = new Logger(FlowMaintenanceService.name);
 
   constructor(
     private readonly db: SqlPool,

@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import { AppConfig } from '../config/app-config.js';
 import { FLOW_JOBS, QUEUES } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
-import { FlowMaintenance } from './flow-maintenance.service.js';
+import { FlowMaintenanceService } from './flow-maintenance.service.js';
 
 /**
  * Consumer of the `flows` queue (workers only): runs partition upkeep at start and as a Bull
@@ -16,7 +16,7 @@ export class FlowsProcessor implements OnApplicationBootstrap {
 
   constructor(
     @InjectQueue(QUEUES.flows) private readonly queue: Queue,
-    private readonly maintenance: FlowMaintenance,
+    private readonly maintenance: FlowMaintenanceService,
     private readonly config: AppConfig,
   ) {}
 

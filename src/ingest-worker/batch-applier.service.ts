@@ -14,7 +14,7 @@ import { writeFindings, type WriteContext } from '../ingest/finding-writer.js';
 import { applyAssetRecords } from '../assets/import/apply-asset-records.js';
 import { FileImporterService } from './file-importer.service.js';
 import { toStorable } from '../common/text/unicode.js';
-import { BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BaselineApplierService } from '../baseline/baseline-applier.service.js';
 import { BASELINE_FILE_FORMATS } from '../ingest/inputs/upload-file.query.js';
 import { checkSyncRecord, type IncomingFinding, type Rejection, type SyncRecord } from '../ingest/incoming-finding.js';
 
@@ -31,7 +31,7 @@ export class BatchApplierService {
     private readonly findings: FindingRepository,
     private readonly queue: IngestQueueService,
     private readonly files: FileImporterService,
-    private readonly baseline: BaselineApplier,
+    private readonly baseline: BaselineApplierService,
     private readonly metrics: MetricsService,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BaselineApplierService } from '../baseline/baseline-applier.service.js';
 import { BatchApplierService } from './batch-applier.service.js';
 import { FileImporterService } from './file-importer.service.js';
 import { IngestModule } from '../ingest/ingest.module.js';
@@ -15,6 +15,6 @@ import { VulnsModule } from '../vulns/vulns.module.js';
  */
 @Module({
   imports: [IngestModule, SitesModule, VulnsModule],
-  providers: [BaselineApplier, BatchApplierService, FileImporterService, IngestSweeperService, IngestProcessor],
+  providers: [BaselineApplierService, BatchApplierService, FileImporterService, IngestSweeperService, IngestProcessor],
 })
 export class IngestProcessorModule {}

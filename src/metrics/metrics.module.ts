@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { MetricsService } from './metrics.service.js';
-import { QueueDirectory } from './queue-directory.service.js';
+import { QueueDirectoryService } from './queue-directory.service.js';
 
 /** The process's metrics registry, for every module that counts something, and the directory of queues. */
 @Global()
-@Module({ imports: [DiscoveryModule], providers: [MetricsService, QueueDirectory], exports: [MetricsService, QueueDirectory] })
+@Module({ imports: [DiscoveryModule], providers: [MetricsService, QueueDirectoryService], exports: [MetricsService, QueueDirectoryService] })
 export class MetricsModule {}

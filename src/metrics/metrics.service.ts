@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SqlPool } from '../db/sql-pool.js';
 import { IngestDb } from '../db/ingest-db.js';
-import { QueueDirectory } from './queue-directory.service.js';
+import { QueueDirectoryService } from './queue-directory.service.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const JOB_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -71,7 +71,7 @@ export class MetricsService implements OnApplicationBootstrap {
 
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly queueDirectory: QueueDirectory,
+    private readonly queueDirectory: QueueDirectoryService,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'xsc_' });
   }

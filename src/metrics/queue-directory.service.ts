@@ -10,7 +10,7 @@ import { QUEUES } from '../queue/queue.constants.js';
  * the workers' queues). Those extra ones never process jobs; they are closed with the app.
  */
 @Injectable()
-export class QueueDirectory implements OnModuleDestroy {
+export class QueueDirectoryService implements OnModuleDestroy {
   private found?: Queue[];
   private readonly opened: Queue[] = [];
 

@@ -56,7 +56,7 @@ export const REPORT_JOBS = {
 
 /** Jobs of the `stats` queue. */
 export const STATS_JOBS = {
-  /** Recomputes the sites marked dirty (repeatable; debounced, see StatsWriter.drain). */
+  /** Recomputes the sites marked dirty (repeatable; debounced, see StatsWriterService.drain). */
   drain: 'drain',
   /** Recomputes everything from the source rows and repairs drift (repeatable on STATS_RECONCILE_CRON, and on demand). */
   reconcile: 'reconcile',

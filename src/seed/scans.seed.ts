@@ -3,7 +3,7 @@
 // POST /ingest/files and completeVulnScan, applied by the worker's own code. So the demo has open,
 // FIXED and re-opened findings across levels, with their history. Idempotent: finished tasks are
 // kept; a task left half-way is taken up again with the same idempotency keys.
-import { BaselineApplier } from '../baseline/baseline-applier.service.js';
+import { BaselineApplierService } from '../baseline/baseline-applier.service.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -76,7 +76,7 @@ class ScanImport {
     const [batches, tasks, findings] = [get(IngestBatchRepository), get(TaskRepository), get(FindingRepository)];
     this.applier = new BatchApplierService(
       get(IngestDb), batches, tasks, findings, get(IngestQueueService),
-      new FileImporterService(batches, tasks, get(SiteRepository), findings), new BaselineApplier(tasks), get(MetricsService),
+      new FileImporterService(batches, tasks, get(SiteRepository), findings), new BaselineApplierService(tasks), get(MetricsService),
     );
   }
 

@@ -25,8 +25,8 @@ export interface ReconcileReport {
 
 /** Recomputes aggregates from the source rows: dirty sites (drain) or everything (reconcile). */
 @Injectable()
-export class StatsWriter {
-  private readonly log = new Logger(StatsWriter.name);
+export class StatsWriterService {
+  private readonly log = new Logger(StatsWriterService.name);
 
   constructor(private readonly prisma: PrismaService) {}
 

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { QUEUES, STATS_JOBS } from '../queue/queue.constants.js';
 import { scheduleRepeatable } from '../queue/repeatable.js';
 import { DRAIN_EVERY_MS } from './stats.constants.js';
-import { StatsWriter } from './stats-writer.service.js';
+import { StatsWriterService } from './stats-writer.service.js';
 
 /**
  * Consumer of the `stats` queue (workers only) and its repeatable jobs (reconcile: STATS_RECONCILE_CRON, none when empty). Bull keys repeatable
@@ -15,7 +15,7 @@ import { StatsWriter } from './stats-writer.service.js';
 export class StatsProcessor implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.stats) private readonly queue: Queue,
-    private readonly writer: StatsWriter,
+    private readonly writer: StatsWriterService,
     private readonly config: AppConfig,
   ) {}
 

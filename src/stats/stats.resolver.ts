@@ -8,7 +8,7 @@ import {
 } from './models/stats.models.js';
 import { StatsLagService } from './stats-lag.service.js';
 import { StatsQueryService } from './stats-query.service.js';
-import { StatsWriter } from './stats-writer.service.js';
+import { StatsWriterService } from './stats-writer.service.js';
 import { TimelineService } from './timeline.service.js';
 
 /**
@@ -21,7 +21,7 @@ export class StatsResolver {
     private readonly stats: StatsQueryService,
     private readonly timelines: TimelineService,
     private readonly lagService: StatsLagService,
-    private readonly writer: StatsWriter,
+    private readonly writer: StatsWriterService,
   ) {}
 
   @Query(() => [LevelStatusCount], { description: 'Findings (not in the trash) per level and status; every pair listed (vul/stat/count)' })

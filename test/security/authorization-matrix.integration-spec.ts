@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
-import { StatsWriter } from '../../src/stats/stats-writer.service.js';
+import { StatsWriterService } from '../../src/stats/stats-writer.service.js';
 import { authHeader, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { A_VALUES, buildFixtures, CALLERS, isB, type Caller, type Fixtures } from './authorization-fixtures.js';
 import { MATRIX, type Answer, type Request } from './authorization-matrix.js';
@@ -56,7 +56,7 @@ describe('security: the authorisation matrix of every operation', () => {
     const end = Date.now() + 60_000;
     while ((await t.prisma.statDirtySite.count()) > 0) {
       if (Date.now() > end) throw new Error('statistics still behind');
-      if (!(await t.app.get(StatsWriter).drain())) await new Promise((res) => setTimeout(res, 100));
+      if (!(await t.app.get(StatsWriterService).drain())) await new Promise((res) => setTimeout(res, 100));
     }
   }
 

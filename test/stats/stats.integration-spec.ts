@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StatsWriter } from '../../src/stats/stats-writer.service.js';
+import { StatsWriterService } from '../../src/stats/stats-writer.service.js';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases.js';
 import { createAdmin, createApiKey, createUser, uniq, type UserWithToken } from '../helpers/factories.js';
 import { COMPLETE, rec, syncGql, waitForBatch, type Rec } from '../helpers/ingest-helpers.js';
@@ -112,7 +112,7 @@ describe('statistics: exact after every kind of change, scoped, reconciled', () 
       expect(r.errors).toBeUndefined();
       if (r.data!.statsLag.pendingSites === 0) return;
       if (Date.now() > end) throw new Error('statistics still behind');
-      if (!(await t.app.get(StatsWriter).drain())) await new Promise((res) => setTimeout(res, 100));
+      if (!(await t.app.get(StatsWriterService).drain())) await new Promise((res) => setTimeout(res, 100));
     }
   }
 
