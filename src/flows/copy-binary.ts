@@ -10,7 +10,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
 /** Largest row: field count, three int4, two int8 times, two IPv6 inet, two int4 ports, int2, two int8, 'ALLOW' (153 bytes). */
-const MAX_ROW = 160;
+export const MAX_ROW = 160;
 
 export const RECORD_COLUMNS =
   'organization_id, site_id, asset_id, time_start, time_end, src_addr, src_port, dst_addr, dst_port, protocol, bytes, packets, action';
@@ -67,6 +67,21 @@ export class RecordEncoder {
     p = b.writeInt32BE(r.action.length, p);
     p += b.write(r.action, p, 'latin1');
     this.pos = p;
+  }
+
+  /** The bytes so far, not copied: valid until the next take(). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Drops what is waiting; the buffer is reused. */
+  clear(): void {
+    this.pos = 0;
+  }
+
+  /** Rows already encoded, bytes [from, to) of `source`. */
+  append(source: Buffer, from: number, to: number): void {
+    this.pos += source.copy(this.buf, this.pos, from, to);
   }
 
   /** The bytes so far (a copy), the buffer then reused. */
