@@ -1,34 +1,14 @@
 // Writes one chunk of flow records inside the caller's transaction, segment by segment
 // (FLOW_SEGMENT_RECORDS records): a segment's rows are sorted by time and COPYed into the
 // day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each record's
-// hourly cell, source and counters are kept as COPY text in off-heap buffers and sent to a
+// hourly cell, source and counters are encoded (off the V8 heap) and COPYed to a
 // temporary staging table. At the end the staged rows are rolled up into the aggregate tables
 // with one set-based statement per table, so the chunk is stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { MAX_ROW, RecordEncoder, RECORD_COLUMNS } from './copy-binary.js';
+import { MAX_ROW, MAX_STAGE_ROW, RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
-
-const FLUSH_CHARS = 256 * 1024;
-
-const HOUR_MS = 3_600_000;
-
-/** The start of the UTC hour of a time as COPY text, memoised per hour (no Date per record). */
-class HourText {
-  private readonly texts = new Map<number, string>();
-
-  of(ms: number): string {
-    const hour = Math.floor(ms / HOUR_MS);
-    let text = this.texts.get(hour);
-    if (text === undefined) {
-      if (this.texts.size >= 10_000) this.texts.clear();
-      text = new Date(hour * HOUR_MS).toISOString();
-      this.texts.set(hour, text);
-    }
-    return text;
-  }
-}
 
 export class FlowWriter {
   /** The segment's COPY while it runs (abort() ends it). */
@@ -38,10 +18,8 @@ export class FlowWriter {
   private readonly starts: Float64Array;
   private readonly offsets: Uint32Array;
   private inSegment = 0;
-  /** Staging lines of the segment: the last few as text, the rest already as off-heap buffers. */
-  private staged = '';
-  private stagedBuffers: Buffer[] = [];
-  private readonly hours = new HourText();
+  /** The segment's staging rows (hourly cell, source, counters of each record). */
+  private readonly stage: StageEncoder;
   count = 0;
 
   private constructor(
@@ -56,6 +34,8 @@ export class FlowWriter {
     private readonly segmentRecords: number,
   ) {
     this.segment = new RecordEncoder(segmentRecords * MAX_ROW);
+    this.stage = new StageEncoder(segmentRecords * MAX_STAGE_ROW + 32);
+    this.stage.header();
     this.starts = new Float64Array(segmentRecords);
     this.offsets = new Uint32Array(segmentRecords + 1);
   }
@@ -74,12 +54,8 @@ export class FlowWriter {
     this.starts[this.inSegment] = row.start;
     this.segment.add(this.organizationId, siteId, assetId, row);
     this.offsets[++this.inSegment] = this.segment.length;
+    this.stage.add(siteId, row);
     this.count++;
-    this.staged += `${this.hours.of(row.start)}\t${siteId ?? '\\N'}\t${row.dstPort}\t${row.protocol}\t${row.action}\t${row.srcAddr}\t${row.bytes}\t${row.packets}\n`;
-    if (this.staged.length >= FLUSH_CHARS) {
-      this.stagedBuffers.push(Buffer.from(this.staged, 'latin1')); // checked fields: ASCII only
-      this.staged = '';
-    }
     if (this.inSegment >= this.segmentRecords) return this.endSegment();
     return undefined;
   }
@@ -134,23 +110,21 @@ export class FlowWriter {
   }
 
   /**
-   * The segment's staging lines into the connection's own temporary table (no locks taken:
+   * The segment's staging rows into the connection's own temporary table (no locks taken:
    * segments of concurrent chunks cannot deadlock). The shared aggregate rows are only touched
    * in finish(), once per chunk, in key order.
    */
   private async spill(): Promise<void> {
-    const buffers = this.stagedBuffers;
-    if (this.staged) buffers.push(Buffer.from(this.staged, 'latin1'));
-    this.staged = '';
-    this.stagedBuffers = [];
-    const stream = this.client.query(copyFrom('COPY flow_stage FROM STDIN'));
+    const stream = this.client.query(copyFrom('COPY flow_stage FROM STDIN (FORMAT binary)'));
     const done = new Promise((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
     });
-    for (const b of buffers) if (!stream.write(b)) await Promise.race([once(stream, 'drain'), done]);
-    stream.end();
+    this.stage.trailer();
+    stream.end(this.stage.bytes()); // the buffer is reused only once the server has taken it all
     await done;
+    this.stage.clear();
+    this.stage.header();
   }
 
   /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
