@@ -12,7 +12,7 @@ const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
 const HOUR_MS = 3_600_000;
 /** Largest row: field count, three int4, two int8 times, two IPv6 inet, two int4 ports, int2, two int8, 'ALLOW' (153 bytes). */
-export const MAX_ROW = 160;
+const MAX_ROW = 160;
 /** Largest staging row: field count, int8 hour, two int4, int2, 'ALLOW', IPv6 inet, two int8 (91 bytes). */
 export const MAX_STAGE_ROW = 96;
 
@@ -62,11 +62,6 @@ class BinaryRows {
   /** Drops what is waiting; the buffer is reused. */
   clear(): void {
     this.pos = 0;
-  }
-
-  /** Rows already encoded, bytes [from, to) of `source`. */
-  append(source: Buffer, from: number, to: number): void {
-    this.pos += source.copy(this.buf, this.pos, from, to);
   }
 
   /** The bytes so far (a copy), the buffer then reused. */

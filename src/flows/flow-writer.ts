@@ -1,112 +1,94 @@
-// Writes one chunk of flow records inside the caller's transaction, segment by segment
-// (FLOW_SEGMENT_RECORDS records): a segment's rows are sorted by time and COPYed into the
-// day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each record's
-// hourly cell, source and counters are encoded (off the V8 heap) and COPYed to a
-// temporary staging table. At the end the staged rows are rolled up into the aggregate tables
-// with one set-based statement per table, so the chunk is stored and counted in one commit.
+// Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
+// into the day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each
+// record's hourly cell, source and counters are encoded in binary COPY format too, in an
+// off-heap buffer (no string or object per record stays on the V8 heap), and sent to a
+// temporary staging table every FLOW_SEGMENT_RECORDS records. At the end the staged rows are
+// rolled up into the aggregate tables with one set-based statement per table, so the chunk is
+// stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { MAX_ROW, MAX_STAGE_ROW, RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
+import { MAX_STAGE_ROW, RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
 
 export class FlowWriter {
-  /** The segment's COPY while it runs (abort() ends it). */
-  private copy: ReturnType<typeof copyFrom> | undefined;
-  /** The segment's rows, encoded as they come (off the V8 heap), then sent in time order. */
-  private readonly segment: RecordEncoder;
-  private readonly starts: Float64Array;
-  private readonly offsets: Uint32Array;
-  private inSegment = 0;
+  private copy!: ReturnType<typeof copyFrom>;
+  private finished!: Promise<unknown>;
+  private readonly rows = new RecordEncoder();
   /** The segment's staging rows (hourly cell, source, counters of each record). */
   private readonly stage: StageEncoder;
+  private inSegment = 0;
   count = 0;
 
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly organizationId: number,
     /**
-     * Records per segment (FLOW_SEGMENT_RECORDS): every this many records the segment's rows
-     * are COPYed (each segment a COPY of its own, in the same transaction) and its staging lines
-     * sent, so what is buffered stays small however large the chunk is (a 100 MB body is
-     * ~400,000 records).
+     * Records per segment (FLOW_SEGMENT_RECORDS): the COPY is ended and the segment's staging
+     * lines sent every this many records (then a new COPY starts, in the same transaction), so
+     * what is buffered stays small however large the chunk is (a 100 MB body is ~400,000 records).
      */
     private readonly segmentRecords: number,
   ) {
-    this.segment = new RecordEncoder(segmentRecords * MAX_ROW);
     this.stage = new StageEncoder(segmentRecords * MAX_STAGE_ROW + 32);
     this.stage.header();
-    this.starts = new Float64Array(segmentRecords);
-    this.offsets = new Uint32Array(segmentRecords + 1);
   }
 
   static async open(client: pg.PoolClient, organizationId: number, segmentRecords: number): Promise<FlowWriter> {
     const w = new FlowWriter(client, organizationId, segmentRecords);
     await client.query(STAGING);
+    w.startCopy();
     return w;
+  }
+
+  private startCopy(): void {
+    this.copy = this.client.query(
+      copyFrom(`COPY flows.record (${RECORD_COLUMNS}) FROM STDIN (FORMAT binary)`),
+    );
+    this.rows.header();
+    const copy = this.copy;
+    this.finished = new Promise((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    this.finished.catch(() => undefined); // observed in endSegment()
   }
 
   /**
    * Adds a record (every field already checked). Returns a promise, to be awaited before the
-   * next write, only when a segment ends (no promise per record).
+   * next write, only when the COPY buffer is flushed or a segment ends (no promise per record).
    */
-  write(row: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
-    this.starts[this.inSegment] = row.start;
-    this.segment.add(this.organizationId, siteId, assetId, row);
-    this.offsets[++this.inSegment] = this.segment.length;
-    this.stage.add(siteId, row);
+  write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
+    this.rows.add(this.organizationId, siteId, assetId, r);
+    this.stage.add(siteId, r);
     this.count++;
-    if (this.inSegment >= this.segmentRecords) return this.endSegment();
+    if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
+    if (this.rows.full) return this.flush();
     return undefined;
   }
 
-  /** Stores the last segment and adds the chunk's sums to the aggregate tables. */
+  private async flush(): Promise<void> {
+    if (this.rows.length && !this.copy.write(this.rows.take())) await Promise.race([once(this.copy, 'drain'), this.finished]);
+  }
+
+  /** Ends the COPY (the rows are stored) and adds the chunk's sums to the aggregate tables. */
   async close(): Promise<void> {
     await this.endSegment();
     if (this.count) await this.finish();
   }
 
   private async endSegment(): Promise<void> {
-    if (!this.inSegment) return;
-    await this.copyRecords();
-    this.segment.clear();
+    this.rows.trailer();
+    await this.flush();
+    this.copy.end();
+    await this.finished;
+    if (this.inSegment) await this.spill();
     this.inSegment = 0;
-    await this.spill();
-  }
-
-  /**
-   * One COPY of the segment's rows, in start-time order: the index on
-   * (organization_id, time_start, id) then takes its entries page after page, which costs
-   * PostgreSQL less than half of entries spread at random over the day.
-   */
-  private async copyRecords(): Promise<void> {
-    const copy = this.client.query(copyFrom(`COPY flows.record (${RECORD_COLUMNS}) FROM STDIN (FORMAT binary)`));
-    this.copy = copy;
-    const finished = new Promise((resolve, reject) => {
-      copy.on('finish', resolve);
-      copy.on('error', reject);
-    });
-    finished.catch(() => undefined); // awaited below
-    const out = new RecordEncoder();
-    const send = async () => {
-      if (!copy.write(out.take())) await Promise.race([once(copy, 'drain'), finished]);
-    };
-    out.header();
-    const rows = this.segment.bytes();
-    for (const i of timeOrder(this.starts.subarray(0, this.inSegment))) {
-      out.append(rows, this.offsets[i], this.offsets[i + 1]);
-      if (out.full) await send();
-    }
-    out.trailer();
-    await send();
-    copy.end();
-    await finished;
-    this.copy = undefined;
   }
 
   /** Abandons the COPY (the caller rolls the transaction back). */
   abort(error: Error): void {
-    this.copy?.destroy(error);
+    this.copy.destroy(error);
   }
 
   /**
@@ -134,31 +116,6 @@ export class FlowWriter {
 }
 
 /** Per-connection staging table: one row per record of the chunk (emptied at every commit; made once per connection). */
-/**
- * The indexes of `starts` in ascending order (ties in arrival order). Each key packs the start,
- * relative to the earliest, above the index, so a plain numeric sort of a Float64Array does it
- * when the span allows (99 days at 2^20 records); otherwise a comparison sort.
- */
-export function timeOrder(starts: Float64Array): Uint32Array {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const s of starts) {
-    if (s < min) min = s;
-    if (s > max) max = s;
-  }
-  const order = new Uint32Array(starts.length);
-  const slots = 2 ** Math.ceil(Math.log2(starts.length + 1));
-  if ((max - min + 1) * slots <= Number.MAX_SAFE_INTEGER) {
-    const keys = new Float64Array(starts.length);
-    for (let i = 0; i < starts.length; i++) keys[i] = (starts[i] - min) * slots + i;
-    keys.sort();
-    for (let i = 0; i < keys.length; i++) order[i] = keys[i] % slots;
-    return order;
-  }
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => starts[a] - starts[b] || a - b);
-}
-
 export const STAGING = `
   CREATE TEMP TABLE IF NOT EXISTS flow_stage (hour timestamptz NOT NULL, site_id int, dst_port int NOT NULL, protocol smallint NOT NULL,
     action flows.action NOT NULL, src_addr inet NOT NULL, bytes bigint NOT NULL, packets bigint NOT NULL) ON COMMIT DELETE ROWS;
