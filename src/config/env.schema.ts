@@ -451,8 +451,8 @@ export class EnvSchema {
 
   /**
    * Flow records per segment of a chunk: their staging rows (for the hourly rollup, under 96
-   * bytes each, in a buffer made for this many) are sent to the database every this many
-   * records (bounds the API's memory per request).
+   * bytes each) are buffered up to this many records, then sent to the database (bounds the
+   * API's memory per request).
    */
   @Type(() => Number)
   @IsInt()

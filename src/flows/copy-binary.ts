@@ -14,18 +14,18 @@ const HOUR_MS = 3_600_000;
 /** Largest row: field count, three int4, two int8 times, two IPv6 inet, two int4 ports, int2, two int8, 'ALLOW' (153 bytes). */
 const MAX_ROW = 160;
 /** Largest staging row: field count, int8 hour, two int4, int2, 'ALLOW', IPv6 inet, two int8 (91 bytes). */
-export const MAX_STAGE_ROW = 96;
+const MAX_STAGE_ROW = 96;
 
 export const RECORD_COLUMNS =
   'organization_id, site_id, asset_id, time_start, time_end, src_addr, src_port, dst_addr, dst_port, protocol, bytes, packets, action';
 
 /** Rows encoded for `COPY ... FROM STDIN (FORMAT binary)` in a reused buffer. */
 class BinaryRows {
-  protected buf: Buffer;
+  protected readonly buf: Buffer;
   protected pos = 0;
 
   constructor(
-    protected readonly capacity: number,
+    private readonly capacity: number,
     private readonly maxRow: number,
   ) {
     this.buf = Buffer.allocUnsafe(capacity);
@@ -52,16 +52,6 @@ class BinaryRows {
   /** Whether another row may not fit: take() first. */
   get full(): boolean {
     return this.pos + this.maxRow > this.capacity;
-  }
-
-  /** The bytes so far, not copied: valid until the next take(). */
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.pos);
-  }
-
-  /** Drops what is waiting; the buffer is reused. */
-  clear(): void {
-    this.pos = 0;
   }
 
   /** The bytes so far (a copy), the buffer then reused. */
@@ -103,7 +93,7 @@ export class RecordEncoder extends BinaryRows {
 
 /** Staging rows of the hourly rollup (flow_stage: hour, site_id, dst_port, protocol, action, src_addr, bytes, packets). */
 export class StageEncoder extends BinaryRows {
-  constructor(capacity: number) {
+  constructor(capacity = 256 * 1024) {
     super(capacity, MAX_STAGE_ROW);
   }
 

@@ -1,22 +1,23 @@
 // Writes one chunk of flow records inside the caller's transaction: rows are COPYed straight
 // into the day-partitioned flows.record (binary COPY format, copy-binary.ts); alongside, each
-// record's hourly cell, source and counters are encoded in binary COPY format too, in an
-// off-heap buffer (no string or object per record stays on the V8 heap), and sent to a
-// temporary staging table every FLOW_SEGMENT_RECORDS records. At the end the staged rows are
+// record's hourly cell, source and counters are encoded in binary COPY format too, in off-heap
+// buffers (no string or object per record stays on the V8 heap), and sent to a temporary
+// staging table every FLOW_SEGMENT_RECORDS records. At the end the staged rows are
 // rolled up into the aggregate tables with one set-based statement per table, so the chunk is
 // stored and counted in one commit.
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { MAX_STAGE_ROW, RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
+import { RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
 
 export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
   private readonly rows = new RecordEncoder();
-  /** The segment's staging rows (hourly cell, source, counters of each record). */
-  private readonly stage: StageEncoder;
+  /** The segment's staging rows (hourly cell, source, counters of each record): the last few in the encoder, the rest already taken. */
+  private readonly stage = new StageEncoder();
+  private staged: Buffer[] = [];
   private inSegment = 0;
   count = 0;
 
@@ -30,7 +31,6 @@ export class FlowWriter {
      */
     private readonly segmentRecords: number,
   ) {
-    this.stage = new StageEncoder(segmentRecords * MAX_STAGE_ROW + 32);
     this.stage.header();
   }
 
@@ -61,6 +61,7 @@ export class FlowWriter {
   write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
     this.rows.add(this.organizationId, siteId, assetId, r);
     this.stage.add(siteId, r);
+    if (this.stage.full) this.staged.push(this.stage.take());
     this.count++;
     if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
     if (this.rows.full) return this.flush();
@@ -103,10 +104,12 @@ export class FlowWriter {
       stream.on('error', reject);
     });
     this.stage.trailer();
-    stream.end(this.stage.bytes()); // the buffer is reused only once the server has taken it all
-    await done;
-    this.stage.clear();
+    const buffers = [...this.staged, this.stage.take()];
+    this.staged = [];
     this.stage.header();
+    for (const b of buffers) if (!stream.write(b)) await Promise.race([once(stream, 'drain'), done]);
+    stream.end();
+    await done;
   }
 
   /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
