@@ -1,5 +1,7 @@
-// Flow-log benchmark (npm run bench:flows [-- --records N]): N flow records (default 2,000,000)
-// on 1,000 sites pushed to a separate API process with an API key, first through the bulk
+// Flow-log benchmark (npm run bench:flows [-- --records N --hours H]): N flow records (default
+// 2,000,000) on 1,000 sites, starting within the last H hours (default 1: a live stream, whose
+// records a collector exports minutes after they start; 20 gives a backfill, each request
+// touching 20 hours of aggregate rows), pushed to a separate API process with an API key, first through the bulk
 // endpoint (NDJSON bodies of 100,000 records, gzip), then through syncFlow (10,000 per call),
 // each timed from the first request to the last answer (an answer means the records and their
 // hourly aggregates are committed); the API's peak RSS; a server-side COPY of the same rows for
@@ -29,6 +31,7 @@ const SITES = 1000;
 const BULK_RECORDS = 100_000;
 const SYNC_RECORDS = 10_000;
 const PARALLEL = arg('parallel', 2);
+const HOURS = arg('hours', 1);
 const HOUR = 3_600_000;
 
 const SYNC = 'mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) { accepted rejected } }';
@@ -55,14 +58,15 @@ async function seedOrg(db: pg.Pool, name: string) {
   return { org, key, token, siteIds: sites.rows.map((s) => s.id) };
 }
 
-/** Deterministic synthetic traffic over the last 20 hours: 1,000 sites as destinations, 50,000 sources. */
+/** Deterministic synthetic traffic starting within the last HOURS hours: 1,000 sites as destinations, 50,000 sources. */
 function* records(count: number, seed: number) {
   let s = seed;
   const rnd = (n: number) => (s = (s * 16807) % 2147483647) % n;
-  const base = Math.floor(Date.now() / HOUR) * HOUR - 20 * HOUR;
+  const SPREAD = HOURS * HOUR;
+  const base = Date.now() - SPREAD;
   for (let i = 0; i < count; i++) {
     const site = 1 + rnd(SITES);
-    const start = base + rnd(20 * HOUR);
+    const start = base + rnd(SPREAD);
     const src = rnd(50_000);
     yield {
       start: new Date(start).toISOString(), end: new Date(start + rnd(60_000)).toISOString(),
@@ -105,6 +109,7 @@ async function send(bodies: (string | Buffer)[], request: (body: string | Buffer
       await request(bodies[i], i);
     }
   };
+  console.log(`  sending ${bodies.length} requests`);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: PARALLEL }, worker));
   return performance.now() - t0;
@@ -228,10 +233,14 @@ async function queries(token: string, siteId: number, range: { from: number; to:
 }
 
 async function main() {
-  console.log(`xsc flow benchmark: ${RECORDS} records per round, ${SITES} sites, ${PARALLEL} requests in flight, API heap cap ${API_HEAP_MB || 'none'} MB ` +
-    `(load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`);
   await recreateDatabase(DB_URL);
   const db = new pg.Pool({ connectionString: DB_URL, max: 2 });
+  const settings = await db.query<{ name: string; value: string }>(
+    `SELECT name, current_setting(name) AS value FROM pg_settings WHERE name IN ('shared_buffers', 'max_wal_size', 'wal_buffers') ORDER BY name`,
+  );
+  console.log(`xsc flow benchmark: ${RECORDS} records per round starting within the last ${HOURS} h, ${SITES} sites, ${PARALLEL} requests in flight, ` +
+    `API heap cap ${API_HEAP_MB || 'none'} MB (load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}; ` +
+    `PostgreSQL ${settings.rows.map((r) => `${r.name} ${r.value}`).join(', ')})`);
   const bulkOrg = await seedOrg(db, 'bulk');
   const syncOrg = await seedOrg(db, 'sync');
   const aggOrg = await seedOrg(db, 'agg');
