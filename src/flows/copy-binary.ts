@@ -5,12 +5,12 @@
 // Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 import ipaddr from 'ipaddr.js';
 import type { FlowRow } from './flow-record.js';
+import { HOUR_MS } from './flows.constants.js';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), in milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO_32 = 2 ** 32;
-const HOUR_MS = 3_600_000;
 /** Largest row: field count, three int4, two int8 times, two IPv6 inet, two int4 ports, int2, two int8, 'ALLOW' (153 bytes). */
 const MAX_ROW = 160;
 /** Largest staging row: field count, int8 hour, two int4, int2, 'ALLOW', IPv6 inet, two int8 (91 bytes). */

@@ -6,12 +6,12 @@ import { badInput, notFound } from '../common/errors/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
+import { HOUR_MS } from './flows.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
 import type { DeniedFlowsArgs, FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
 import type { DeniedFlow, DeniedFlowConnection, Flow, FlowConnection } from './models/flow.model.js';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** Group key of each dimension in flows.hourly and in flows.daily (SOURCE reads raw records instead). */
@@ -118,7 +118,7 @@ export class FlowQueryService {
        FROM (${totals.sql}) AS totals GROUP BY 1 ORDER BY ${byTime ? '1' : '2 DESC, 1'} LIMIT ${args.limit}`,
       totals.params,
     );
-    const sources = withSources && args.from.getTime() >= this.rawKeptSince() ? await this.distinctSources(key.hourly, this.filters(p, args, 'hour'), r.rows) : null;
+    const sources = withSources && args.from.getTime() >= this.rawKeptSince() ? await this.distinctSources(p, args, key.hourly, r.rows) : null;
     return r.rows.map((row) => ({ ...row, key: keyText(row.key), distinctSources: sources ? (sources.get(keyText(row.key)) ?? 0) : null }));
   }
 
@@ -160,8 +160,17 @@ export class FlowQueryService {
     };
   }
 
-  private async distinctSources(key: string, w: Where, groups: FlowAggregate[]): Promise<Map<string, number>> {
+  private async distinctSources(p: Principal, args: FlowAggregatesArgs, key: string, groups: FlowAggregate[]): Promise<Map<string, number>> {
     if (!groups.length) return new Map();
+    // Rebuilds the hours' source sets that PostgreSQL lost (an unlogged table) before counting.
+    const hours = new Where().add((x) => `hour >= ${x}`, args.from).add((x) => `hour < ${x}`, args.to);
+    const org = orgScopeId(p);
+    if (org !== null) hours.add((x) => `organization_id = ${x}`, org);
+    await this.db.pool.query(
+      `SELECT flows.restore_hour_sources(organization_id, array_agg(DISTINCT hour ORDER BY hour)) FROM flows.hourly_total WHERE ${hours} GROUP BY organization_id`,
+      hours.params,
+    );
+    const w = this.filters(p, args, 'hour');
     const r = await this.db.pool.query<{ key: unknown; n: number }>(
       `SELECT ${key} AS key, count(DISTINCT src_addr)::int AS n FROM flows.hour_source_cells WHERE ${w} GROUP BY 1`,
       w.params,

@@ -10,6 +10,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
+import { HOUR_MS } from './flows.constants.js';
+
 
 export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
@@ -18,6 +20,8 @@ export class FlowWriter {
   /** The segment's staging rows (hourly cell, source, counters of each record): the last few in the encoder, the rest already taken. */
   private readonly stage = new StageEncoder();
   private staged: Buffer[] = [];
+  /** Start of every hour the chunk's records start in (epoch ms). */
+  private readonly hours = new Set<number>();
   private inSegment = 0;
   count = 0;
 
@@ -61,6 +65,7 @@ export class FlowWriter {
   write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
     this.rows.add(this.organizationId, siteId, assetId, r);
     this.stage.add(siteId, r);
+    this.hours.add(r.start - (r.start % HOUR_MS));
     if (this.stage.full) this.staged.push(this.stage.take());
     this.count++;
     if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
@@ -112,8 +117,14 @@ export class FlowWriter {
     await done;
   }
 
-  /** Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total. */
+  /**
+   * Adds the chunk's sums to flows.hour_source, hourly, daily and hourly_total, once the sources
+   * of its hours are complete (rebuilt from the records if PostgreSQL lost them: see
+   * flows.restore_hour_sources).
+   */
   private async finish(): Promise<void> {
+    const hours = [...this.hours].sort((a, b) => a - b).map((h) => new Date(h));
+    await this.client.query('SELECT flows.restore_hour_sources($1, $2::timestamptz[])', [this.organizationId, hours]);
     for (const statement of ROLLUP) await this.client.query(statement, [this.organizationId]);
   }
 }
