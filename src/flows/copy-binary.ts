@@ -5,7 +5,6 @@
 // Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 import ipaddr from 'ipaddr.js';
 import type { FlowRow } from './flow-record.js';
-import { HOUR_MS } from './flows.constants.js';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC), in milliseconds. */
@@ -97,10 +96,11 @@ export class StageEncoder extends BinaryRows {
     super(capacity, MAX_STAGE_ROW);
   }
 
-  add(siteId: number | undefined, r: FlowRow): void {
+  /** The staging row of a checked record starting in the hour that begins at `hour` (epoch ms). */
+  add(hour: number, siteId: number | undefined, r: FlowRow): void {
     const b = this.buf;
     let p = b.writeInt16BE(8, this.pos);
-    p = int8(b, p, (Math.floor(r.start / HOUR_MS) * HOUR_MS - PG_EPOCH_MS) * 1000);
+    p = int8(b, p, (hour - PG_EPOCH_MS) * 1000);
     p = siteId === undefined ? b.writeInt32BE(-1, p) : int4(b, p, siteId);
     p = int4(b, p, r.dstPort);
     p = b.writeInt32BE(2, p);

@@ -12,7 +12,6 @@ import { RecordEncoder, RECORD_COLUMNS, StageEncoder } from './copy-binary.js';
 import type { FlowRow } from './flow-record.js';
 import { HOUR_MS } from './flows.constants.js';
 
-
 export class FlowWriter {
   private copy!: ReturnType<typeof copyFrom>;
   private finished!: Promise<unknown>;
@@ -64,8 +63,9 @@ export class FlowWriter {
    */
   write(r: FlowRow, siteId: number | undefined, assetId: number | undefined): Promise<void> | undefined {
     this.rows.add(this.organizationId, siteId, assetId, r);
-    this.stage.add(siteId, r);
-    this.hours.add(r.start - (r.start % HOUR_MS));
+    const hour = r.start - (r.start % HOUR_MS);
+    this.stage.add(hour, siteId, r);
+    this.hours.add(hour);
     if (this.stage.full) this.staged.push(this.stage.take());
     this.count++;
     if (++this.inSegment >= this.segmentRecords) return this.endSegment().then(() => this.startCopy());
