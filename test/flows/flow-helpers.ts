@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { createApiKey, createUser } from '../helpers/factories.js';
 import type { TestApp } from '../helpers/test-app.js';
 
 export const HOUR = 3_600_000;
@@ -33,6 +34,14 @@ export const flow = (at: number, patch: Partial<OwnRecord> = {}): OwnRecord => (
   action: 'ALLOW',
   ...patch,
 });
+
+/** A new organisation with a USER (and its token) and a sensor's API key of scope sync:flows. */
+export async function sensorOrg(t: TestApp) {
+  const user = await createUser(t);
+  const orgId = user.organizationId!;
+  const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+  return { user, orgId, key };
+}
 
 export const SYNC_FLOW = `mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) {
   id chunkKey source received accepted rejected rejections { index reason } } }`;

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { createAsset } from '../helpers/asset-factories.js';
-import { createApiKey, createUser } from '../helpers/factories.js';
 import { errorCode, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { flow, HOUR, hoursAgo, postNdjson, ndjson, sqlPool, syncFlow, type OwnRecord } from './flow-helpers.js';
+import { flow, HOUR, hoursAgo, postNdjson, ndjson, sqlPool, syncFlow, type OwnRecord, sensorOrg } from './flow-helpers.js';
 
 const LIST = `query($from: DateTime!, $to: DateTime!, $assetId: ID) {
   flows(from: $from, to: $to, first: 100, assetId: $assetId) { nodes { id dstAddr dstPort srcAddr assetId } } }`;
@@ -17,9 +16,7 @@ describe('flows: records tied to assets', () => {
 
   /** Organisation A: two assets with open and closed ports, and records of every kind, one second apart. */
   async function orgA() {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { user, orgId, key } = await sensorOrg(t);
     const host = await createAsset(t, orgId, {
       ip: '192.0.2.20',
       ports: [{ port: 22, service: 'ssh' }, { port: 3306, state: 'CLOSED', service: 'mysql' }, { port: 161, protocol: 'UDP', service: 'snmp' }],
@@ -47,9 +44,7 @@ describe('flows: records tied to assets', () => {
 
   /** Organisation B: an asset at the same address as A's, with the same open port, and one denial to it. */
   async function orgB() {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { user, orgId, key } = await sensorOrg(t);
     const host = await createAsset(t, orgId, { ip: '192.0.2.20', ports: [{ port: 22, service: 'ssh' }] });
     expect((await syncFlow(t, key, 'b-1', [flow(at + 500, { action: 'DENY', dstAddr: '192.0.2.20', dstPort: 22 })])).errors).toBeUndefined();
     return { user, orgId, key, host };

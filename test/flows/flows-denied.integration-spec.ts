@@ -1,8 +1,8 @@
 import { createAsset } from '../helpers/asset-factories.js';
-import { createAdmin, createApiKey, createUser, uniq } from '../helpers/factories.js';
+import { createAdmin, createUser, uniq } from '../helpers/factories.js';
 import { errorCode, startTestApp, type GqlResult, type TestApp } from '../helpers/test-app.js';
 import { createSite } from '../helpers/vuln-factories.js';
-import { flow, HOUR, hoursAgo, postNdjson, ndjson, syncFlow, type OwnRecord } from './flow-helpers.js';
+import { flow, HOUR, hoursAgo, postNdjson, ndjson, syncFlow, type OwnRecord, sensorOrg } from './flow-helpers.js';
 
 const DENIED = `query($from: DateTime!, $to: DateTime!, $first: Int, $after: String, $assetId: ID, $port: Int, $siteId: ID) {
   deniedFlows(from: $from, to: $to, first: $first, after: $after, assetId: $assetId, port: $port, siteId: $siteId) {
@@ -30,9 +30,7 @@ describe('flows: denied connections to monitored ports', () => {
    * with 42022 open, one at 192.0.2.40 serving S2; rules of every kind; records one second apart.
    */
   async function orgA() {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { user, orgId, key } = await sensorOrg(t);
     const s1 = await t.prisma.site.update({ where: { id: (await createSite(t, orgId)).id }, data: { ip: '192.0.2.20' } });
     const s2 = await t.prisma.site.update({ where: { id: (await createSite(t, orgId)).id }, data: { ip: '192.0.2.30' } });
     const tag = await t.prisma.tag.create({ data: { organizationId: orgId, name: `t-${uniq()}` } });
@@ -70,9 +68,7 @@ describe('flows: denied connections to monitored ports', () => {
 
   /** Organisation B: its own rule on 42025 and one denial to it, at A's address. */
   async function orgB() {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { user, orgId, key } = await sensorOrg(t);
     const own = await rule(orgId, 42025, 'TCP', 'CRITICAL');
     expect((await syncFlow(t, key, 'b-1', [flow(at + 500, { action: 'DENY', dstAddr: '192.0.2.20', dstPort: 42025 })])).errors).toBeUndefined();
     return { user, orgId, own };
@@ -124,8 +120,7 @@ describe('flows: denied connections to monitored ports', () => {
   });
 
   it('follows the rules as they are now: a rule added after the records arrived lists them, a deleted one no longer does', async () => {
-    const user = await createUser(t);
-    const key = (await createApiKey(t, user.organizationId!, ['sync:flows'])).key;
+    const { user, key } = await sensorOrg(t);
     await syncFlow(t, key, 'later-1', [flow(at, { action: 'DENY', dstPort: 42031 }), flow(at + 1000, { action: 'DENY', dstPort: 42032 })]);
     const now = () => t.gql(DENIED, range, { token: user.token }).then(ports);
     const first = await rule(user.organizationId, 42031, 'TCP', 'LOW');

@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import { createApiKey, createUser } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { flow, HOUR, hoursAgo, hourlyVersusRaw, hourSourcesVersusRaw, ndjson, postNdjson, sqlPool, syncFlow } from './flow-helpers.js';
+import { flow, HOUR, hoursAgo, hourlyVersusRaw, hourSourcesVersusRaw, ndjson, postNdjson, sqlPool, syncFlow, sensorOrg } from './flow-helpers.js';
 
 const AGG = `query($from: DateTime!, $to: DateTime!, $groupBy: FlowDimension!) {
   flowAggregates(from: $from, to: $to, groupBy: $groupBy) { key connections distinctSources } }`;
@@ -25,11 +24,6 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
     await t.close();
   });
 
-  async function org() {
-    const user = await createUser(t);
-    const key = (await createApiKey(t, user.organizationId!, ['sync:flows'])).key;
-    return { user, orgId: user.organizationId!, key };
-  }
 
   it('keeps the source sets and their ready marks unlogged, in the partitions made ahead too', async () => {
     const r = await db.query<{ relname: string; relpersistence: string }>(
@@ -43,7 +37,7 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
   });
 
   it('after the loss, the next chunk of an hour rebuilds that hour first: a source seen before is not counted again', async () => {
-    const { user, orgId, key } = await org();
+    const { user, orgId, key } = await sensorOrg(t);
     const [h1, h2] = [hoursAgo(3), hoursAgo(2)];
     const before = [
       flow(h1 + 1000, { srcAddr: '198.51.100.1' }), flow(h1 + 2000, { srcAddr: '198.51.100.2' }),
@@ -73,7 +67,7 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
   });
 
   it('concurrent chunks of a lost hour rebuild it once and count every source exactly once', async () => {
-    const { orgId, key } = await org();
+    const { orgId, key } = await sensorOrg(t);
     const h = hoursAgo(1);
     const sources = (from: number, n: number) => Array.from({ length: n }, (_, i) => `203.0.113.${from + i}`);
     const records = (srcs: string[], offset: number) => srcs.map((srcAddr, i) => flow(h + offset + i * 10, { srcAddr }));
@@ -94,7 +88,7 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
   });
 
   it('without a loss, nothing is rebuilt: an hour is read back from its records only once, when first marked', async () => {
-    const { orgId, key } = await org();
+    const { orgId, key } = await sensorOrg(t);
     const h = hoursAgo(4);
     expect((await syncFlow(t, key, 'one', [flow(h + 1000)])).errors).toBeUndefined();
     // A source added behind the ingest's back (not from a record) stays: the hour is ready, not rebuilt.

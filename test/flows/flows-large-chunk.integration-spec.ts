@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { createApiKey, createUser } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createSite } from '../helpers/vuln-factories.js';
-import { flow, HOUR, hourlyVersusRaw, hourSourcesVersusRaw, hoursAgo, ndjson, postNdjson, sqlPool } from './flow-helpers.js';
+import { flow, HOUR, hourlyVersusRaw, hourSourcesVersusRaw, hoursAgo, ndjson, postNdjson, sqlPool, sensorOrg } from './flow-helpers.js';
 
 // The default segment size (25,000 records): one chunk larger than a segment fills several of
 // the writer's COPY buffers (256 KB of records, and of staging rows) within each segment, a
@@ -20,9 +19,7 @@ describe('flows: one large NDJSON chunk under the default segment size', () => {
   });
 
   it('stores every record of a 30,000-record chunk and counts it exactly (IPv4 and IPv6, with and without a site)', async () => {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { orgId, key } = await sensorOrg(t);
     const site = await createSite(t, orgId);
     await t.prisma.site.update({ where: { id: site.id }, data: { ip: '192.0.2.10' } });
     const at = hoursAgo(6);

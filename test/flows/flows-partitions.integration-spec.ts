@@ -5,7 +5,7 @@ import { FLOW_JOBS, QUEUES } from '../../src/queue/queue.constants.js';
 import { createApiKey, createUser } from '../helpers/factories.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { DAY, flow, hourlyVersusRaw, ndjson, postNdjson, sqlPool, syncFlow } from './flow-helpers.js';
+import { DAY, flow, hourlyVersusRaw, ndjson, postNdjson, sqlPool, syncFlow, sensorOrg } from './flow-helpers.js';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const today = () => Math.floor(Date.now() / DAY) * DAY;
@@ -38,8 +38,7 @@ describe('flows: day partitions, retention, and durability without Redis', () =>
 
   it('the worker makes partitions ahead at start; records of a day without one wait in the default partition, then move into it', async () => {
     expect(await partitions(db)).toEqual(expect.arrayContaining([-1, 0, 1, 2].map((d) => isoDay(today() + d * DAY))));
-    const user = await createUser(t);
-    const key = (await createApiKey(t, user.organizationId!, ['sync:flows'])).key;
+    const { user, key } = await sensorOrg(t);
     const day = today() - 6 * DAY;
     await db.query(`DROP TABLE IF EXISTS flows.record_${isoDay(day).replaceAll('-', '')}, flows.hour_source_${isoDay(day).replaceAll('-', '')}`);
     const r = await syncFlow(t, key, 'old-day', [flow(day + 3_600_000), flow(day + 7_200_000, { srcAddr: '198.51.100.9' })]);
@@ -88,8 +87,7 @@ describe('flows: day partitions, retention, and durability without Redis', () =>
     const redis: PrivateRedis = await startPrivateRedis();
     const api = await startTestApp({ PROCESS_ROLE: 'api', REDIS_URL: redis.url });
     try {
-      const user = await createUser(api);
-      const key = (await createApiKey(api, user.organizationId!, ['sync:flows'])).key;
+      const { user, key } = await sensorOrg(api);
       await redis.stop();
       const at = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
       const bulk = await postNdjson(api, key, ndjson(Array.from({ length: 50 }, (_, i) => flow(at + i * 1000))), { chunkKey: 'no-redis' });

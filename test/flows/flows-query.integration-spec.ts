@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { createAdmin, createApiKey, createUser } from '../helpers/factories.js';
+import { createAdmin, createUser } from '../helpers/factories.js';
 import { errorCode, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { createSite } from '../helpers/vuln-factories.js';
-import { DAY, flow, HOUR, hoursAgo, sqlPool, syncFlow } from './flow-helpers.js';
+import { DAY, flow, HOUR, hoursAgo, sqlPool, syncFlow, sensorOrg } from './flow-helpers.js';
 
 
 const LIST = `query($from: DateTime!, $to: DateTime!, $first: Int, $after: String, $address: String, $port: Int, $protocol: Int,
@@ -32,9 +32,7 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
   const range = { from: new Date(at).toISOString(), to: new Date(at + 30 * HOUR).toISOString() };
 
   async function world() {
-    const user = await createUser(t);
-    const orgId = user.organizationId!;
-    const key = (await createApiKey(t, orgId, ['sync:flows'])).key;
+    const { user, orgId, key } = await sensorOrg(t);
     const site = await createSite(t, orgId);
     await t.prisma.site.update({ where: { id: site.id }, data: { ip: '192.0.2.10' } });
     let seed = orgId;
