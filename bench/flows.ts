@@ -34,7 +34,7 @@ const PARALLEL = arg('parallel', 2);
 const HOURS = arg('hours', 1);
 const HOUR = 3_600_000;
 
-const SYNC = 'mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) { accepted rejected } }';
+const SYNC = 'mutation($k: String!, $r: [FlowRecord!]!) { syncFlow(chunkKey: $k, records: $r) { accepted rejected } }';
 const AGG = `query($from: DateTime!, $to: DateTime!, $groupBy: FlowDimension!, $siteId: ID, $limit: Int) {
   flowAggregates(from: $from, to: $to, groupBy: $groupBy, siteId: $siteId, limit: $limit) { key bytes connections } }`;
 

@@ -29,7 +29,7 @@ export class FlowIngestService {
     private readonly config: AppConfig,
   ) {}
 
-  async sync(key: ApiKeyPrincipal, chunkKey: string, records: object[]): Promise<BatchRow> {
+  async sync(key: ApiKeyPrincipal, chunkKey: string, records: unknown[]): Promise<BatchRow> {
     if (!CHUNK_KEY.test(chunkKey)) throw badInput(CHUNK_KEY_MESSAGE, { field: 'chunkKey' });
     if (records.length > MAX_SYNC_RECORDS) throw badInput(`A syncFlow call takes at most ${MAX_SYNC_RECORDS} records; split it`, { field: 'records' });
     return this.ingest(key, chunkKey, 'GRAPHQL', toItems(records));
@@ -133,6 +133,6 @@ export class FlowIngestService {
   }
 }
 
-async function* toItems(records: object[]): AsyncGenerator<IncomingItem[]> {
+async function* toItems(records: unknown[]): AsyncGenerator<IncomingItem[]> {
   yield records.map((raw, index) => ({ index, raw }));
 }

@@ -7,7 +7,7 @@ import { FlowIngestService } from './flow-ingest.service.js';
 import { FlowQueryService } from './flow-query.service.js';
 import { MAX_SYNC_RECORDS } from './flows.constants.js';
 import { DeniedFlowsArgs, FlowAggregatesArgs, FlowsArgs } from './inputs/flow-query.args.js';
-import { FlowRecordInput } from './inputs/flow-record.input.js';
+import { FlowRecordScalar } from './flow-record.scalar.js';
 import { FlowAggregate } from './models/flow-aggregate.model.js';
 import { FlowBatch } from './models/flow-batch.model.js';
 import { DeniedFlowConnection, FlowConnection } from './models/flow.model.js';
@@ -31,8 +31,8 @@ export class FlowsResolver {
   syncFlow(
     @CurrentPrincipal() key: ApiKeyPrincipal,
     @Args('chunkKey', { description: 'Idempotency key of this chunk, 1-200 letters, digits or _.:-' }) chunkKey: string,
-    // A separate list argument: the validation pipe leaves it alone, the service checks each record.
-    @Args('records', { type: () => [FlowRecordInput] }) records: FlowRecordInput[],
+    // JSON objects (FlowRecord), checked one by one by the service; the validation pipe leaves them alone.
+    @Args('records', { type: () => [FlowRecordScalar] }) records: unknown[],
   ) {
     return this.ingest.sync(key, chunkKey, records);
   }

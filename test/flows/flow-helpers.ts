@@ -43,7 +43,7 @@ export async function sensorOrg(t: TestApp) {
   return { user, orgId, key };
 }
 
-export const SYNC_FLOW = `mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) {
+export const SYNC_FLOW = `mutation($k: String!, $r: [FlowRecord!]!) { syncFlow(chunkKey: $k, records: $r) {
   id chunkKey source received accepted rejected rejections { index reason } } }`;
 
 export const syncFlow = (t: TestApp, apiKey: string, chunkKey: string, records: unknown[]) =>

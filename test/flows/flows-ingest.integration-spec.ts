@@ -37,10 +37,15 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
       flow(at, { start: new Date(at + 10_000).toISOString() }),
       flow(Date.now() + 3 * HOUR),
       flow(at, { protocol: 300 }),
+      // Wrong types are one record's problem too, not the call's.
+      { ...flow(at), srcPort: '443' },
+      { ...flow(at), start: 'yesterday' },
+      'not an object',
+      { ...flow(at), bytes: 1.5 },
     ];
     const r = await syncFlow(t, w.key, 'sensor-1:0001', records);
     expect(r.errors).toBeUndefined();
-    expect(r.data!.syncFlow).toMatchObject({ chunkKey: 'sensor-1:0001', source: 'GRAPHQL', received: 8, accepted: 2, rejected: 6 });
+    expect(r.data!.syncFlow).toMatchObject({ chunkKey: 'sensor-1:0001', source: 'GRAPHQL', received: 12, accepted: 2, rejected: 10 });
     expect(r.data!.syncFlow.rejections).toEqual([
       { index: 1, reason: 'srcAddr is not an IPv4 or IPv6 address' },
       { index: 3, reason: 'dstPort must be an integer 0-65535' },
@@ -48,6 +53,10 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
       { index: 5, reason: 'start is after end' },
       { index: 6, reason: 'end is in the future' },
       { index: 7, reason: expect.stringMatching(/^protocol must be 0-255/) },
+      { index: 8, reason: 'srcPort must be an integer 0-65535' },
+      { index: 9, reason: 'start is not a valid time' },
+      { index: 10, reason: 'a record must be a JSON object' },
+      { index: 11, reason: 'bytes must be a non-negative integer' },
     ]);
     expect(await w.count()).toBe(2);
 
@@ -61,6 +70,27 @@ describe('flows: ingestion through syncFlow and POST /ingest/flows', () => {
       { srcAddr: '198.51.100.7', dstAddr: '192.0.2.10', protocol: 6, action: 'ALLOW', bytes: 1200, siteId: null },
       { srcAddr: '2001:db8::7', dstAddr: '2001:db8::1', protocol: 17, action: 'DENY', bytes: 1200, siteId: null },
     ]);
+  });
+
+  it('syncFlow reads records written inline in the query, epoch milliseconds and GoFlow2 names, as NDJSON does', async () => {
+    const w = await world();
+    const at = hoursAgo(2);
+    const inline = await t.gql(
+      `mutation { syncFlow(chunkKey: "inline-1", records: [
+        { start: ${at}, end: ${at + 10}, srcAddr: "198.51.100.7", srcPort: 1, dstAddr: "192.0.2.10", dstPort: 22, protocol: "TCP", bytes: 5, packets: 1, action: DENY },
+        { time_flow_start_ns: "${at}000000", time_flow_end_ns: ${at + 20}000000, src_addr: "198.51.100.8", src_port: 2, dst_addr: "192.0.2.10",
+          dst_port: 22, proto: "UDP", bytes: 6, packets: 2, forwarding_status: 130, nested: { list: [1, null] } },
+        { start: ${at}, end: ${at}, srcAddr: 7 }
+      ]) { accepted rejected rejections { index reason } } }`,
+      {}, { apiKey: w.key },
+    );
+    expect(inline.errors).toBeUndefined();
+    expect(inline.data!.syncFlow).toEqual({ accepted: 2, rejected: 1, rejections: [{ index: 2, reason: 'srcAddr is not an IPv4 or IPv6 address' }] });
+    const rows = await db.query(
+      `SELECT host(src_addr) AS src, protocol, action::text FROM flows.record WHERE organization_id = $1 ORDER BY src_addr`,
+      [w.orgId],
+    );
+    expect(rows.rows.map((r) => [r.src, r.protocol, r.action])).toEqual([['198.51.100.7', 6, 'DENY'], ['198.51.100.8', 17, 'DENY']]);
   });
 
   it('stores values exactly: counters up to 2^53, IPv6 forms, millisecond times', async () => {

@@ -249,7 +249,7 @@ export const MATRIX: Record<string, Row> = {
     outcome: (a) => (a.body as any)?.data?.syncBaselineResults?.[0]?.error?.code,
   },
   // Flow records belong to the key's organisation: B's key stores B's records.
-  'Mutation.syncFlow': { expect: SCANNER('sync:flows', 'ok'), request: () => q('mutation($k: String!, $r: [FlowRecordInput!]!) { syncFlow(chunkKey: $k, records: $r) { id accepted } }', { k: uniq(), r: [flow(hoursAgo(2))] }) },
+  'Mutation.syncFlow': { expect: SCANNER('sync:flows', 'ok'), request: () => q('mutation($k: String!, $r: [FlowRecord!]!) { syncFlow(chunkKey: $k, records: $r) { id accepted } }', { k: uniq(), r: [flow(hoursAgo(2))] }) },
   'Mutation.syncRelatedDomains': { expect: { ...ORG_OBJECT, ...keys('sync:vulns') }, request: (f) => q('mutation($s: ID!, $h: [String!]!) { syncRelatedDomains(input: { siteId: $s, hostnames: $h }) { accepted } }', { s: f.siteA2, h: [`m${uniq()}.example.test`] }) },
   'Mutation.syncVulns': {
     expect: SCANNER('sync:vulns'),
