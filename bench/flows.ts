@@ -10,7 +10,8 @@
 // Uses its own database (BENCH_DATABASE_URL, default xsc_bench_flows, dropped and re-created).
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
@@ -94,6 +95,38 @@ const cpuSeconds = (p: ChildProcess) => {
   const f = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+
+/** CPU seconds (user + system) of every PostgreSQL process, by pid (backends, WAL writer, checkpointer...). */
+const postgresCpu = () => {
+  const byPid = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.split(') ')[1].split(' ');
+      byPid.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return byPid;
+};
+
+/** Runs a round, and reports the CPU the API and PostgreSQL spent on it, per record. */
+async function measured(api: ChildProcess, round: () => Promise<number>): Promise<{ ms: number; cpu: string }> {
+  const [api0, pg0] = [cpuSeconds(api), postgresCpu()];
+  const ms = await round();
+  const apiCpu = cpuSeconds(api) - api0;
+  let pgCpu = 0;
+  for (const [pid, s] of postgresCpu()) pgCpu += s - (pg0.get(pid) ?? 0);
+  const perRecord = (s: number) => ((s / RECORDS) * 1e6).toFixed(1);
+  const cores = availableParallelism();
+  return {
+    ms,
+    cpu: `CPU: API ${apiCpu.toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s, of ${((cores * ms) / 1000).toFixed(1)} s on ${cores} cores ` +
+      `(${perRecord(apiCpu)} + ${perRecord(pgCpu)} µs a record; ${cores} cores give ${(cores * 10).toFixed(1)} µs a record at 100,000 records/s)`,
+  };
+}
 
 const peakRss = (p: ChildProcess) => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
@@ -262,16 +295,12 @@ async function main() {
   try {
     await waitHealthy(PORT);
     await new Promise((r) => setTimeout(r, 2000));
-    let cpu = cpuSeconds(api);
-    const apiUse = () => {
-      const used = cpuSeconds(api) - cpu;
-      cpu += used;
-      return `API process: ${used.toFixed(1)} CPU s, peak RSS so far ${peakRss(api)} MB`;
-    };
-    await report(db, `bulk POST /ingest/flows (gzip NDJSON, ${BULK_RECORDS} per request)`, bulkOrg.org, await bulkRound(bulkOrg.key, 11));
-    console.log(`  ${apiUse()}`);
-    await report(db, `syncFlow (${SYNC_RECORDS} per call)`, syncOrg.org, await syncRound(syncOrg.key, 29));
-    console.log(`  ${apiUse()}`);
+    const bulk = await measured(api, () => bulkRound(bulkOrg.key, 11));
+    await report(db, `bulk POST /ingest/flows (gzip NDJSON, ${BULK_RECORDS} per request)`, bulkOrg.org, bulk.ms);
+    console.log(`  ${bulk.cpu}; API peak RSS so far ${peakRss(api)} MB`);
+    const sync = await measured(api, () => syncRound(syncOrg.key, 29));
+    await report(db, `syncFlow (${SYNC_RECORDS} per call)`, syncOrg.org, sync.ms);
+    console.log(`  ${sync.cpu}; API peak RSS so far ${peakRss(api)} MB`);
     await serverCopy(db, bulkOrg.org);
     await queries(aggOrg.token, aggOrg.siteIds[0], await seedHourly(db, aggOrg.org));
   } finally {
