@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type pg from 'pg';
 import { AppConfig } from '../config/app-config.js';
 import { SqlPool } from '../db/sql-pool.js';
+import { HOUR_MS } from './flows.constants.js';
 
 const DAY_MS = 86_400_000;
 
@@ -8,6 +10,8 @@ export interface MaintenanceResult {
   created: string[];
   dropped: number;
   statsDeleted: number;
+  /** Hours (per organisation) whose source sets were marked complete ahead (see markHoursAhead). */
+  hoursMarked: number;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -15,7 +19,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * Partition upkeep (the `maintain` job): day partitions made ahead, and for any day whose
  * records wait in the default partition; partitions past FLOW_RETENTION_DAYS dropped (not
- * deleted row by row); aggregates past FLOW_STATS_RETENTION_DAYS deleted.
+ * deleted row by row); aggregates past FLOW_STATS_RETENTION_DAYS deleted; the coming hours'
+ * source sets marked complete.
  */
 @Injectable()
 export class FlowMaintenanceService {
@@ -53,11 +58,33 @@ export class FlowMaintenanceService {
       }
       for (const table of ['daily', 'daily_port', 'daily_site']) await client.query(`DELETE FROM flows.${table} WHERE day < $1`, [new Date(statsCutoff)]);
       await client.query('DELETE FROM flows.batch WHERE created_at < $1', [new Date(today - this.config.get('FLOW_RETENTION_DAYS') * DAY_MS)]);
-      this.log.log(`flow partitions: created ${created.join(', ') || 'none'}, dropped ${dropped} days, ${stats.rowCount} hourly rows expired`);
-      return { created, dropped, statsDeleted: stats.rowCount ?? 0 };
+      const hoursMarked = await this.markHoursAhead(client, now);
+      this.log.log(`flow partitions: created ${created.join(', ') || 'none'}, dropped ${dropped} days, ${stats.rowCount} hourly rows expired, ${hoursMarked} source hours marked ahead`);
+      return { created, dropped, statsDeleted: stats.rowCount ?? 0, hoursMarked };
     } finally {
       await client.query('RESET lock_timeout').catch(() => undefined);
       client.release();
     }
+  }
+
+  /**
+   * Marks the source sets of the hours from the previous one (flows that started before the hour
+   * arrive for minutes after it) until after the next run complete
+   * (flows.restore_hour_sources: an hour that already has records is rebuilt from them first,
+   * as after a crash), for every organisation with a valid sync:flows key. Otherwise the first
+   * chunk of each new hour inserts the mark and holds it until it commits, and every concurrent
+   * chunk of that hour waits for it. Returns the hours marked.
+   */
+  private async markHoursAhead(client: pg.PoolClient, now: number): Promise<number> {
+    const current = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const [from, to] = [current - HOUR_MS, current + Math.ceil(this.config.get('FLOW_MAINTENANCE_EVERY_MS') / HOUR_MS) * HOUR_MS + HOUR_MS];
+    const r = await client.query<{ n: number }>(
+      `SELECT coalesce(sum(flows.restore_hour_sources(o.id, ARRAY(SELECT generate_series($1::timestamptz, $2::timestamptz, interval '1 hour')))), 0)::int AS n
+       FROM "Organization" o
+       WHERE EXISTS (SELECT 1 FROM "ApiKey" k WHERE k."organizationId" = o.id AND 'sync:flows' = ANY (k.scopes)
+                     AND k."revokedAt" IS NULL AND (k."expiresAt" IS NULL OR k."expiresAt" > now()))`,
+      [new Date(from), new Date(to)],
+    );
+    return r.rows[0].n;
   }
 }

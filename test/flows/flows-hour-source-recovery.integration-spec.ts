@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { FlowMaintenanceService } from '../../src/flows/flow-maintenance.service.js';
+import { createApiKey, createUser } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { flow, HOUR, hoursAgo, hourlyVersusRaw, hourSourcesVersusRaw, ndjson, postNdjson, sqlPool, syncFlow, sensorOrg } from './flow-helpers.js';
 
@@ -85,6 +87,37 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
     expect(raw.map((c) => c.distinct_sources)).toEqual(['50']);
     const sets = await hourSourcesVersusRaw(db, orgId);
     expect(sets.stored).toEqual(sets.raw);
+  });
+
+  it('the upkeep marks the last and coming hours ready for organisations with a flow key, rebuilding an hour from its records first', async () => {
+    const { orgId, key } = await sensorOrg(t);
+    const other = await createUser(t);
+    await createApiKey(t, other.organizationId!, ['sync:vulns']);
+    const now = Date.now();
+    const h0 = Math.floor(now / HOUR) * HOUR;
+    const before = [flow(h0, { srcAddr: '198.51.100.1' }), flow(h0, { srcAddr: '198.51.100.2' })];
+    expect((await syncFlow(t, key, 'current', before)).data!.syncFlow.accepted).toBe(2);
+    await loseUnloggedTables(db);
+
+    const result = await t.app.get(FlowMaintenanceService).maintain(now);
+    expect(result.hoursMarked).toBeGreaterThanOrEqual(4);
+    const marks = async (org: number) =>
+      (await db.query('SELECT hour FROM flows.hour_source_ready WHERE organization_id = $1 ORDER BY 1', [org])).rows.map((r) => r.hour.getTime());
+    // The previous hour (late records), the current one, and with FLOW_MAINTENANCE_EVERY_MS an
+    // hour, the next two: until after the next run.
+    expect(await marks(orgId)).toEqual([h0 - HOUR, h0, h0 + HOUR, h0 + 2 * HOUR]);
+    expect(await marks(other.organizationId!)).toEqual([]);
+    const sets = await hourSourcesVersusRaw(db, orgId);
+    expect(sets.stored).toEqual(sets.raw);
+    expect(sets.stored).toHaveLength(2);
+
+    // A later chunk repeating a source counts only the new one.
+    const after = [flow(h0 + 1, { srcAddr: '198.51.100.1' }), flow(h0 + 2, { srcAddr: '198.51.100.3' })];
+    expect((await postNdjson(t, key, ndjson(after), { chunkKey: 'current-2' })).status).toBe(201);
+    const { raw, hourly } = await hourlyVersusRaw(db, orgId);
+    expect(hourly).toEqual(raw);
+    expect(raw.map((c) => c.distinct_sources)).toEqual(['3']);
+    expect((await t.app.get(FlowMaintenanceService).maintain(now)).hoursMarked).toBe(0);
   });
 
   it('without a loss, nothing is rebuilt: an hour is read back from its records only once, when first marked', async () => {
