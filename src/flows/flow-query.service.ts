@@ -8,9 +8,10 @@ import { decodeCursor, encodeCursor } from '../graphql/pagination.js';
 import { findBatch, type BatchRow } from './flow-batches.js';
 import { HOUR_MS } from './flows.constants.js';
 import { SqlPool } from '../db/sql-pool.js';
-import type { DeniedFlowsArgs, FlowAggregatesArgs, FlowFilterArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import type { DeniedFlowsArgs, FlowAggregatesArgs, FlowFilterArgs, FlowPageArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowDimension, type FlowAggregate } from './models/flow-aggregate.model.js';
-import type { DeniedFlow, DeniedFlowConnection, Flow, FlowConnection } from './models/flow.model.js';
+import type { FlowHourly, FlowHourlyConnection } from './models/flow-hourly.model.js';
+import { FlowAction, type DeniedFlow, type DeniedFlowConnection, type Flow, type FlowConnection } from './models/flow.model.js';
 
 const DAY_MS = 86_400_000;
 
@@ -103,11 +104,35 @@ export class FlowQueryService {
   }
 
   /**
+   * The hourly rows (flowStatis) of whole hours [from, to) with the filters, in time order (then
+   * organisation, site with no site last, port, protocol, action: the order of flows.hourly's key,
+   * so a page is a walk of that index), kept FLOW_STATS_RETENTION_DAYS.
+   */
+  async hourly(p: Principal, args: FlowPageArgs): Promise<FlowHourlyConnection> {
+    assertWholeHours(args);
+    await this.assertIdsVisible(p, args);
+    const w = this.filters(p, args, 'hour');
+    if (args.after) afterHourlyCursor(w, args.after);
+    const r = await this.db.pool.query<FlowHourly & { org: number }>(
+      `SELECT hour, organization_id AS org, site_id AS "siteId", dst_port AS "dstPort", protocol, action, bytes::float8 AS bytes,
+              packets::float8 AS packets, connections::float8 AS connections, distinct_sources::int AS "distinctSources"
+       FROM flows.hourly WHERE ${w} ORDER BY hour, organization_id, site_id NULLS LAST, dst_port, protocol, action LIMIT ${args.first + 1}`,
+      w.params,
+    );
+    const rows = r.rows.slice(0, args.first);
+    const edges = rows.map(({ org, ...node }) => ({
+      node,
+      cursor: encodeCursor([node.hour.toISOString(), org, node.siteId, node.dstPort, node.protocol, node.action]),
+    }));
+    return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  /**
    * Totals per group over whole hours [from, to), from the aggregate tables (SOURCE: from the raw
    * records). distinctSources is counted from the per-hour source sets, when asked for and kept.
    */
   async aggregates(p: Principal, args: FlowAggregatesArgs, withSources: boolean): Promise<FlowAggregate[]> {
-    if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
+    assertWholeHours(args);
     await this.assertIdsVisible(p, args);
     if (args.groupBy === FlowDimension.SOURCE) return this.topSources(p, args);
     const key = KEYS[args.groupBy];
@@ -248,6 +273,31 @@ function afterCursor(w: Where, after: string | null | undefined, t: string): voi
   const [time, id] = decodeCursor(after, ['date', 'text'] as const);
   if (!/^\d{1,18}$/.test(id)) throw badInput('Invalid cursor', { field: 'after' });
   w.add((x, y) => `(${t}time_start, ${t}id) > (${x}::timestamptz, ${y}::bigint)`, time, id);
+}
+
+/**
+ * Keyset paging on flows.hourly's order: (hour, organization_id, site_id NULLS LAST, dst_port,
+ * protocol, action). Written out for the null site, which a row comparison cannot order.
+ */
+function afterHourlyCursor(w: Where, after: string): void {
+  const [hour, org, site, port, protocol, action] = decodeCursor(after, ['date', 'id', 'int?', 'int', 'int', 'text'] as const);
+  if (!(Object.values(FlowAction) as string[]).includes(action)) throw badInput('Invalid cursor', { field: 'after' });
+  const sameCell = (x: string, y: string, z: string) => `(dst_port, protocol, action) > (${x}, ${y}, ${z}::flows.action)`;
+  // Within the hour and organisation: after a row of no site, the later rows of no site; after a
+  // row of a site, the later rows of that site, of later sites, and every row of no site.
+  const inOrg = (s: string | null, x: string, y: string, z: string) =>
+    s === null
+      ? `site_id IS NULL AND ${sameCell(x, y, z)}`
+      : `site_id IS NULL OR site_id > ${s} OR (site_id = ${s} AND ${sameCell(x, y, z)})`;
+  // `hour >= h` on its own too: the index scan then starts at the cursor's hour instead of filtering every earlier row.
+  const sql = (h: string, o: string, s: string | null, x: string, y: string, z: string) =>
+    `hour >= ${h} AND (hour > ${h} OR (hour = ${h} AND (organization_id > ${o} OR (organization_id = ${o} AND (${inOrg(s, x, y, z)})))))`;
+  if (site === null) w.add((h, o, x, y, z) => sql(h, o, null, x, y, z), hour, org, port, protocol, action);
+  else w.add((h, o, s, x, y, z) => sql(h, o, s, x, y, z), hour, org, site, port, protocol, action);
+}
+
+function assertWholeHours(args: { from: Date; to: Date }): void {
+  if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
 }
 
 function page<T extends Flow>(rows: T[], first: number) {

@@ -6,10 +6,11 @@ import type { ApiKeyPrincipal, Principal } from '../common/auth/principal.js';
 import { FlowIngestService } from './flow-ingest.service.js';
 import { FlowQueryService } from './flow-query.service.js';
 import { MAX_SYNC_RECORDS } from './flows.constants.js';
-import { DeniedFlowsArgs, FlowAggregatesArgs, FlowsArgs } from './inputs/flow-query.args.js';
+import { DeniedFlowsArgs, FlowAggregatesArgs, FlowPageArgs, FlowsArgs } from './inputs/flow-query.args.js';
 import { FlowRecordScalar } from './flow-record.scalar.js';
 import { FlowAggregate } from './models/flow-aggregate.model.js';
 import { FlowBatch } from './models/flow-batch.model.js';
+import { FlowHourlyConnection } from './models/flow-hourly.model.js';
 import { DeniedFlowConnection, FlowConnection } from './models/flow.model.js';
 import { RateLimited } from '../common/rate-limit/rate-limited.decorator.js';
 
@@ -57,6 +58,15 @@ export class FlowsResolver {
   })
   deniedFlows(@CurrentPrincipal() p: Principal, @Args() args: DeniedFlowsArgs) {
     return this.query.deniedFlows(p, args);
+  }
+
+  @Query(() => FlowHourlyConnection, {
+    description:
+      'Hourly flow rows (flowStatis): per hour, site, destination port, protocol and action, with exact distinct sources; ' +
+      'whole hours [from, to), in time order, kept FLOW_STATS_RETENTION_DAYS (longer than the records)',
+  })
+  flowHourly(@CurrentPrincipal() p: Principal, @Args() args: FlowPageArgs) {
+    return this.query.hourly(p, args);
   }
 
   @Query(() => [FlowAggregate], {

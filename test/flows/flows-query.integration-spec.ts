@@ -145,6 +145,69 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
     expect(total).toBeGreaterThanOrEqual(2000);
   });
 
+  const HOURLY = `query($from: DateTime!, $to: DateTime!, $first: Int, $after: String, $port: Int, $protocol: Int, $siteId: ID) {
+    flowHourly(from: $from, to: $to, first: $first, after: $after, port: $port, protocol: $protocol, siteId: $siteId) {
+      nodes { hour siteId dstPort protocol action bytes packets connections distinctSources } pageInfo { hasNextPage endCursor } } }`;
+
+  /** Every page of flowHourly, `first` at a time. */
+  async function allHourly(token: string, vars: Record<string, unknown>, first: number) {
+    const nodes: Record<string, unknown>[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 200; pages++) {
+      const r = await t.gql(HOURLY, { ...vars, first, after }, { token });
+      expect(r.errors).toBeUndefined();
+      nodes.push(...r.data!.flowHourly.nodes);
+      if (!r.data!.flowHourly.pageInfo.hasNextPage) return nodes;
+      after = r.data!.flowHourly.pageInfo.endCursor;
+    }
+    throw new Error('flowHourly did not end');
+  }
+
+  /** The same rows by GROUP BY over the raw records, in flowHourly's order (rows of no site after the site's). */
+  async function rawHourly(where = '') {
+    const r = await db.query(
+      `SELECT date_trunc('hour', time_start, 'UTC') AS hour, site_id::text AS "siteId", dst_port AS "dstPort", protocol, action::text,
+              sum(bytes)::float8 AS bytes, sum(packets)::float8 AS packets, count(*)::float8 AS connections, count(DISTINCT src_addr)::int AS "distinctSources"
+       FROM flows.record WHERE organization_id = $1 ${where} GROUP BY 1, site_id, 3, 4, 5 ORDER BY 1, site_id NULLS LAST, 3, 4, 5`,
+      [a.orgId],
+    );
+    return r.rows.map((row) => ({ ...row, hour: row.hour.toISOString() }));
+  }
+
+  it('flowHourly lists the hourly rows (flowStatis) with exact distinct sources, page by page in key order', async () => {
+    const all = await allHourly(a.user.token, range, 100);
+    expect(all).toEqual(await rawHourly());
+    expect(all.some((n) => n.siteId === null) && all.some((n) => n.siteId === String(a.site.id))).toBe(true);
+    // One row a page: every page boundary, between sites, to and from rows of no site, across hours.
+    const three = { from: range.from, to: new Date(at + 3 * HOUR).toISOString(), port: 22, protocol: 6 };
+    const small = await allHourly(a.user.token, three, 1);
+    expect(small).toEqual(await rawHourly(`AND dst_port = 22 AND protocol = 6 AND time_start < '${three.to}'`));
+    expect(small.length).toBeGreaterThan(3);
+    const site = await allHourly(a.user.token, { ...range, siteId: a.site.id }, 100);
+    expect(site).toEqual((await rawHourly()).filter((row) => row.siteId === String(a.site.id)));
+  });
+
+  it('flowHourly is scoped, keeps rows older than the records, and refuses bad ranges and cursors', async () => {
+    const b = await createUser(t);
+    expect(await allHourly(b.token, range, 100)).toEqual([]);
+    expect(errorCode(await t.gql(HOURLY, { ...range, siteId: a.site.id }, { token: b.token }))).toBe('NOT_FOUND');
+    const admin = await createAdmin(t);
+    expect((await allHourly(admin.token, range, 100)).length).toBeGreaterThanOrEqual((await rawHourly()).length);
+
+    const old = Math.floor((Date.now() - 40 * DAY) / HOUR) * HOUR;
+    await db.query(`INSERT INTO flows.hourly (organization_id, hour, site_id, dst_port, protocol, action, bytes, packets, connections, distinct_sources)
+      VALUES ($1, $2, NULL, 53, 17, 'ALLOW', 10, 2, 2, 2)`, [a.orgId, new Date(old)]);
+    const kept = await t.gql(HOURLY, { from: new Date(old).toISOString(), to: new Date(old + HOUR).toISOString() }, { token: a.user.token });
+    expect(kept.data!.flowHourly.nodes).toEqual([
+      { hour: new Date(old).toISOString(), siteId: null, dstPort: 53, protocol: 17, action: 'ALLOW', bytes: 10, packets: 2, connections: 2, distinctSources: 2 },
+    ]);
+
+    expect(errorCode(await t.gql(HOURLY, { ...range, from: new Date(at + 1).toISOString() }, { token: a.user.token }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await t.gql(HOURLY, { ...range, after: 'not-a-cursor' }, { token: a.user.token }))).toBe('BAD_USER_INPUT');
+    const forged = Buffer.from(JSON.stringify([new Date(at).toISOString(), a.orgId, null, 22, 6, "DENY'; --"])).toString('base64url');
+    expect(errorCode(await t.gql(HOURLY, { ...range, after: forged }, { token: a.user.token }))).toBe('BAD_USER_INPUT');
+  });
+
   it('distinctSources is null for ranges older than the raw records', async () => {
     const old = new Date(Math.floor((Date.now() - 40 * DAY) / HOUR) * HOUR).toISOString();
     const r = await t.gql(AGG, { from: old, to: range.to, groupBy: 'ACTION' }, { token: a.user.token });

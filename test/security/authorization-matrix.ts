@@ -97,6 +97,7 @@ export const MATRIX: Record<string, Row> = {
   'Query.exposures': { expect: SIGNED_IN, request: () => q('{ exposures(first: 100) { totalCount nodes { id ip port organizationId assetId } } }') },
   'Query.flowAggregates': { expect: SIGNED_IN, request: () => q('query($from: DateTime!, $to: DateTime!) { flowAggregates(from: $from, to: $to, groupBy: SITE) { key bytes connections } }', RANGE) },
   'Query.flowBatch': { expect: { ...ORG_OBJECT, ...keys('sync:flows') }, request: (f) => q('query($id: ID!) { flowBatch(id: $id) { id chunkKey accepted } }', { id: f.flowBatchA }) },
+  'Query.flowHourly': { expect: SIGNED_IN, request: () => q('query($from: DateTime!, $to: DateTime!) { flowHourly(from: $from, to: $to, first: 100) { nodes { hour siteId bytes distinctSources } } }', RANGE) },
   // Another organisation's site must answer NOT_FOUND. Fails as userB until branch `flows` (which makes it so) is merged: it answers an empty list today.
   'Query.flows': { expect: ORG_OBJECT, request: (f) => q('query($from: DateTime!, $to: DateTime!, $s: ID!) { flows(from: $from, to: $to, siteId: $s, first: 100) { nodes { id dstAddr siteId } } }', { ...RANGE, s: f.siteA }) },
   // B's keys, whatever their scope, answer like a missing batch (the organisation is checked before the scope).

@@ -16,8 +16,9 @@ export class FlowFilterArgs {
   @Field(() => FlowAction, { nullable: true }) @IsOptional() @IsEnum(FlowAction) action?: FlowAction;
 }
 
+/** A page of flow records or hourly rows with the filters. */
 @ArgsType()
-export class FlowsArgs extends FlowFilterArgs {
+export class FlowPageArgs extends FlowFilterArgs {
   @Field(() => Int, { defaultValue: 20, description: `Page size, 1-${MAX_PAGE_SIZE}` })
   @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   first: number = 20;
@@ -25,7 +26,10 @@ export class FlowsArgs extends FlowFilterArgs {
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge already seen' })
   @IsOptional() @IsString() @MaxLength(500)
   after?: string | null;
+}
 
+@ArgsType()
+export class FlowsArgs extends FlowPageArgs {
   @Field({ nullable: true, description: 'An address or CIDR block matching the source or the destination' })
   @IsOptional() @IsString() @MaxLength(50)
   address?: string;
