@@ -90,21 +90,20 @@ function start(role: 'api' | 'worker', prefix: string): ChildProcess {
   return startXsc(role, { JWT_SECRET, DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: prefix, PORT: String(PORT), LOG_LEVEL: 'warn' }, [...heap, ...extra]);
 }
 
-/** CPU seconds the process has used (user + system). */
-const cpuSeconds = (p: ChildProcess) => {
-  const f = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds (user + system) a process has used, from its /proc stat line. */
+const statCpu = (stat: string) => {
+  const f = stat.split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
+const cpuSeconds = (p: ChildProcess) => statCpu(readFileSync(`/proc/${p.pid}/stat`, 'utf8'));
 
-/** CPU seconds (user + system) of every PostgreSQL process, by pid (backends, WAL writer, checkpointer...). */
+/** CPU seconds of every PostgreSQL process, by pid (backends, WAL writer, checkpointer...). */
 const postgresCpu = () => {
   const byPid = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const f = stat.split(') ')[1].split(' ');
-      byPid.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+      if (stat.includes('(postgres)')) byPid.set(pid, statCpu(stat));
     } catch {
       // the process ended meanwhile
     }
@@ -261,9 +260,10 @@ async function queries(token: string, siteId: number, range: { from: number; to:
     });
     const json = (await res.json()) as { data?: unknown; errors?: unknown };
     if (!json.data) throw new Error(`flowAggregates failed: ${JSON.stringify(json.errors)}`);
+    const ms = performance.now() - t0;
     if (i >= 20) { // the first round warms up
-      times.push(performance.now() - t0);
-      byMix[i % mixes.length].push(performance.now() - t0);
+      times.push(ms);
+      byMix[i % mixes.length].push(ms);
     }
   }
   const p = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))].toFixed(1);

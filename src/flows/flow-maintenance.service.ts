@@ -68,12 +68,12 @@ export class FlowMaintenanceService {
   }
 
   /**
-   * Marks the source sets of the hours from the previous one (flows that started before the hour
-   * arrive for minutes after it) until after the next run complete
-   * (flows.restore_hour_sources: an hour that already has records is rebuilt from them first,
-   * as after a crash), for every organisation with a valid sync:flows key. Otherwise the first
-   * chunk of each new hour inserts the mark and holds it until it commits, and every concurrent
-   * chunk of that hour waits for it. Returns the hours marked.
+   * Marks the source sets complete, for every organisation with a valid sync:flows key, from the
+   * previous hour (flows that started before an hour arrive for minutes after it) to the hour
+   * after the next run. Otherwise the first chunk of each new hour inserts the mark and holds it
+   * until it commits, and every concurrent chunk of that hour waits for it. Goes through
+   * flows.restore_hour_sources, so an hour that already has records (after a crash) is rebuilt
+   * from them first, never marked blindly. Returns the hours marked.
    */
   private async markHoursAhead(client: pg.PoolClient, now: number): Promise<number> {
     const current = Math.floor(now / HOUR_MS) * HOUR_MS;

@@ -68,7 +68,7 @@ export class FlowQueryService {
       `SELECT ${FLOW_COLUMNS('', 'asset_id')} FROM flows.record WHERE ${w} ORDER BY time_start, id LIMIT ${args.first + 1}`,
       w.params,
     );
-    return page(r.rows, args.first);
+    return page(r.rows, args.first, flowSortValues);
   }
 
   /**
@@ -100,7 +100,7 @@ export class FlowQueryService {
        WHERE ${w} ORDER BY r.time_start, r.id LIMIT ${args.first + 1}`,
       w.params,
     );
-    return page(r.rows, args.first);
+    return page(r.rows, args.first, flowSortValues);
   }
 
   /**
@@ -119,12 +119,7 @@ export class FlowQueryService {
        FROM flows.hourly WHERE ${w} ORDER BY hour, organization_id, site_id NULLS LAST, dst_port, protocol, action LIMIT ${args.first + 1}`,
       w.params,
     );
-    const rows = r.rows.slice(0, args.first);
-    const edges = rows.map(({ org, ...node }) => ({
-      node,
-      cursor: encodeCursor([node.hour.toISOString(), org, node.siteId, node.dstPort, node.protocol, node.action]),
-    }));
-    return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage: r.rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return page(r.rows, args.first, (n) => [n.hour.toISOString(), n.org, n.siteId, n.dstPort, n.protocol, n.action]);
   }
 
   /**
@@ -300,9 +295,13 @@ function assertWholeHours(args: { from: Date; to: Date }): void {
   if (args.from.getTime() % HOUR_MS || args.to.getTime() % HOUR_MS) throw badInput('from and to must be whole hours (UTC)', { field: 'from' });
 }
 
-function page<T extends Flow>(rows: T[], first: number) {
+/** Sort values of a flow record in its cursor (afterCursor reads them back). */
+const flowSortValues = (f: Flow) => [f.start.toISOString(), f.id];
+
+/** A connection page of the first `first` rows (one more was read to tell whether another page follows). */
+function page<T>(rows: T[], first: number, sortValues: (row: T) => unknown[]) {
   const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor([node.start.toISOString(), node.id]) }));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(sortValues(node)) }));
   return { edges, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 

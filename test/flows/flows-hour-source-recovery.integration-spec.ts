@@ -26,7 +26,6 @@ describe('flows: the hour source sets are rebuilt from the records when PostgreS
     await t.close();
   });
 
-
   it('keeps the source sets and their ready marks unlogged, in the partitions made ahead too', async () => {
     const r = await db.query<{ relname: string; relpersistence: string }>(
       `SELECT c.relname, c.relpersistence FROM pg_class c

@@ -156,9 +156,10 @@ describe('flows: records and aggregates, scoped to the organisation', () => {
     for (let pages = 0; pages < 200; pages++) {
       const r = await t.gql(HOURLY, { ...vars, first, after }, { token });
       expect(r.errors).toBeUndefined();
-      nodes.push(...r.data!.flowHourly.nodes);
-      if (!r.data!.flowHourly.pageInfo.hasNextPage) return nodes;
-      after = r.data!.flowHourly.pageInfo.endCursor;
+      const page: { nodes: Record<string, unknown>[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = r.data!.flowHourly;
+      nodes.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) return nodes;
+      after = page.pageInfo.endCursor;
     }
     throw new Error('flowHourly did not end');
   }
